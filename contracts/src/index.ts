@@ -1,0 +1,17 @@
+export { defineEvent, routingKeyOf } from './define-event.ts';
+export type { EventData, EventDefinition } from './define-event.ts';
+export { envelopeSchema } from './envelope.ts';
+export type { Envelope } from './envelope.ts';
+export { eventDefinitions, findEventDefinition } from './registry.ts';
+export type { KnownEventDefinition } from './registry.ts';
+export { itemCreatedV1 } from './events/item-created.v1.ts';
+export { stockAdjustedV1 } from './events/stock-adjusted.v1.ts';
+export { createItemRequest, itemListResponse, itemResponse } from './http/catalog.ts';
+export type { CreateItemRequest, ItemResponse } from './http/catalog.ts';
+export { adjustmentResponse, adjustStockRequest, stockResponse } from './http/inventory.ts';
+export type { AdjustmentResponse, AdjustStockRequest, StockResponse } from './http/inventory.ts';
+export { auditEventListResponse, auditEventResponse } from './http/audit.ts';
+export type { AuditEventResponse } from './http/audit.ts';
+export { pageQuery } from './http/pagination.ts';
+export type { PageQuery } from './http/pagination.ts';
+export { jsonSchemas } from './json-schema.ts';

@@ -1,0 +1,53 @@
+import type { Options } from 'amqplib';
+import type { Logger } from '@warren/telemetry';
+import type { OutgoingMessage } from '../message.ts';
+import type { PublishOutcome, Publisher } from '../publisher.ts';
+import type { BrokerConnection } from './connection.ts';
+import { createConfirmSender } from './confirm-sender.ts';
+
+/** The AMQP properties of an event (ARCHITECTURE.md, "AMQP properties"). */
+export function eventProperties(message: OutgoingMessage): Options.Publish {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(message.headers)) {
+    if (typeof value === 'string' && value !== '') headers[key] = value;
+  }
+  return {
+    messageId: message.envelope.id,
+    type: message.routingKey,
+    correlationId: message.headers.correlation_id,
+    contentType: 'application/json',
+    contentEncoding: 'utf-8',
+    timestamp: Math.floor(Date.parse(message.envelope.timestamp) / 1000),
+    persistent: true,
+    appId: message.envelope.source_service,
+    headers,
+  };
+}
+
+export interface AmqpPublisherOptions {
+  exchange: string;
+  logger: Logger;
+}
+
+/**
+ * Publishes events to the topic exchange on a confirm channel with `mandatory`, all messages
+ * of a call pipelined; each outcome is `ok` only after the broker's ack without a return.
+ */
+export function createAmqpPublisher(connection: BrokerConnection, { exchange, logger }: AmqpPublisherOptions): Publisher {
+  const sender = createConfirmSender(connection, logger);
+  return {
+    async publish(messages) {
+      const settled = await Promise.allSettled(
+        messages.map((message) =>
+          sender.send(exchange, message.routingKey, Buffer.from(JSON.stringify(message.envelope)), eventProperties(message)),
+        ),
+      );
+      return settled.map((result): PublishOutcome =>
+        result.status === 'fulfilled'
+          ? { ok: true }
+          : { ok: false, error: result.reason instanceof Error ? result.reason : new Error(String(result.reason)) },
+      );
+    },
+    close: () => sender.close(),
+  };
+}

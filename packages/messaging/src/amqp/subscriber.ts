@@ -1,0 +1,145 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Logger } from '@warren/telemetry';
+import { compose, type ConsumerDefinition } from '../consumer.ts';
+import { decodeDelivery, type RawDelivery } from '../decode.ts';
+import { PermanentError } from '../errors.ts';
+import { failureHeader, failureHeaders } from '../failure-headers.ts';
+import type { BrokerConnection } from './connection.ts';
+import { createConfirmSender } from './confirm-sender.ts';
+import { queueNames } from './topology.ts';
+
+export interface SubscriberOptions {
+  logger: Logger;
+  /** Unacked deliveries the broker may hand this consumer at once. */
+  prefetch?: number;
+  /** Delay before each retry; its length is the retry budget. Must match the declared topology. */
+  retryDelaysMs?: readonly number[];
+}
+
+/** A running consumer of one queue. */
+export interface Subscriber {
+  readonly queue: string;
+  /** True while a consumer is attached to the queue. */
+  readonly consuming: boolean;
+  /** Stops taking deliveries, waits for in-flight ones to settle, then closes its channels. */
+  close(): Promise<void>;
+}
+
+/** Acks on the channel that delivered the message; after a channel loss the broker redelivers it. */
+function settle(ch: Channel, message: ConsumeMessage, action: 'ack' | 'requeue'): void {
+  try {
+    if (action === 'ack') ch.ack(message);
+    else ch.nack(message, false, true);
+  } catch {
+    // The channel closed under us: the delivery is redelivered and the inbox skips what committed.
+  }
+}
+
+function attemptOf(message: ConsumeMessage): number {
+  const value = Number(message.properties.headers?.[failureHeader.attempt] ?? 1);
+  return Number.isInteger(value) && value >= 1 ? value : 1;
+}
+
+/**
+ * Consumes one queue with manual acks. Per delivery: decode and validate against the contract,
+ * run the handler inside its middleware, then settle. The delivery is acked only after the
+ * handler resolved (its effect committed) or after a copy was confirmed by the broker in a
+ * delay queue (transient failure, budget left) or in `<queue>.dlq` (permanent failure or budget
+ * spent), so nothing is lost. When even that copy cannot be sent it is nacked back to the queue,
+ * where the quorum delivery limit is the last line of defence.
+ */
+export async function subscribe(connection: BrokerConnection, consumer: ConsumerDefinition, options: SubscriberOptions): Promise<Subscriber> {
+  const { logger, prefetch = 32, retryDelaysMs = [] } = options;
+  const log = logger.child({ queue: consumer.queue });
+  const handler = compose(consumer.handle, consumer.middleware);
+  const sender = createConfirmSender(connection, log);
+  const inFlight = new Set<Promise<void>>();
+  let channel: Channel | undefined;
+  let consumerTag: string | undefined;
+  let closing = false;
+
+  async function park(ch: Channel, message: ConsumeMessage, raw: RawDelivery, error: unknown): Promise<void> {
+    const original = { exchange: message.fields.exchange, routingKey: message.fields.routingKey };
+    const headers = failureHeaders(raw, original, error, new Date());
+    const transient = !(error instanceof PermanentError);
+    const target =
+      transient && raw.attempt <= retryDelaysMs.length
+        ? { queue: queueNames.retry(consumer.queue, raw.attempt), attempt: raw.attempt + 1, outcome: 'retried' }
+        : { queue: queueNames.deadLetter(consumer.queue), attempt: raw.attempt, outcome: 'dead_lettered' };
+    await sender.send('', target.queue, message.content, {
+      ...message.properties,
+      headers: { ...headers, [failureHeader.attempt]: target.attempt },
+      persistent: true,
+    });
+    settle(ch, message, 'ack');
+    log.warn({ err: error, message_id: message.properties.messageId, attempt: raw.attempt, to: target.queue }, `message ${target.outcome}`);
+  }
+
+  async function handleDelivery(ch: Channel, message: ConsumeMessage): Promise<void> {
+    const raw: RawDelivery = {
+      content: message.content,
+      headers: message.properties.headers ?? {},
+      correlationId: message.properties.correlationId as string | undefined,
+      queue: consumer.queue,
+      routingKey: message.fields.routingKey,
+      redelivered: message.fields.redelivered,
+      attempt: attemptOf(message),
+    };
+    try {
+      await handler(decodeDelivery(raw, consumer.events));
+      settle(ch, message, 'ack');
+    } catch (error) {
+      try {
+        await park(ch, message, raw, error);
+      } catch (parkError) {
+        log.error({ err: parkError, cause: error }, 'could not park a failed message; returning it to the queue');
+        settle(ch, message, 'requeue');
+      }
+    }
+  }
+
+  async function attach(): Promise<void> {
+    const ch = await connection.model.createChannel();
+    ch.on('error', (error: Error) => log.warn({ err: error }, 'consumer channel error'));
+    ch.on('close', () => {
+      if (channel !== ch) return;
+      channel = undefined;
+      consumerTag = undefined;
+      // A channel closed by the broker alone (not the connection) is reopened here;
+      // a lost connection reopens it through onReconnect.
+      if (!closing && connection.state === 'connected') void attach().catch((error: unknown) => log.error({ err: error }, 'cannot reattach consumer'));
+    });
+    await ch.prefetch(prefetch);
+    channel = ch;
+    const reply = await ch.consume(consumer.queue, (message) => {
+      if (!message) return;
+      const work = handleDelivery(ch, message).finally(() => inFlight.delete(work));
+      inFlight.add(work);
+    });
+    consumerTag = reply.consumerTag;
+  }
+
+  const unsubscribe = connection.onReconnect(() => {
+    if (!closing) void attach().catch((error: unknown) => log.error({ err: error }, 'cannot reattach consumer'));
+  });
+  await attach();
+  log.info({ prefetch }, 'consuming');
+
+  return {
+    queue: consumer.queue,
+    get consuming() {
+      return consumerTag !== undefined;
+    },
+    async close() {
+      closing = true;
+      unsubscribe();
+      const ch = channel;
+      if (ch && consumerTag) await ch.cancel(consumerTag).catch(() => undefined);
+      consumerTag = undefined;
+      await Promise.allSettled([...inFlight]);
+      channel = undefined;
+      await ch?.close().catch(() => undefined);
+      await sender.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Envelope, EventData, EventDefinition } from '@warren/contracts';
+
+/** A new time-ordered event id (UUIDv7). */
+export function newEventId(): string {
+  return uuidv7();
+}
+
+export interface CreateEnvelopeInput<TDefinition extends EventDefinition> {
+  definition: TDefinition;
+  sourceService: string;
+  subject: string;
+  data: EventData<TDefinition>;
+  id?: string;
+  timestamp?: Date;
+}
+
+/**
+ * Wraps `data` in the message body every event travels in. The data is parsed with the
+ * definition's schema first, so a producer can never emit an event its consumers would reject.
+ * Throws the zod error when `data` breaks the contract.
+ */
+export function createEnvelope<TDefinition extends EventDefinition>(input: CreateEnvelopeInput<TDefinition>): Envelope<EventData<TDefinition>> {
+  const data = input.definition.data.parse(input.data) as EventData<TDefinition>;
+  return {
+    id: input.id ?? newEventId(),
+    type: input.definition.type,
+    version: input.definition.version,
+    timestamp: (input.timestamp ?? new Date()).toISOString(),
+    source_service: input.sourceService,
+    subject: input.subject,
+    data,
+  };
+}

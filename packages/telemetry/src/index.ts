@@ -1,0 +1,2 @@
+export { createLogger, redactedPaths } from './logger.ts';
+export type { Logger, LoggerSettings } from './logger.ts';

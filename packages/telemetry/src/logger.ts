@@ -1,0 +1,51 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerSettings {
+  service: string;
+  version?: string;
+  level?: string;
+  /** Human-readable lines for local development instead of JSON. */
+  pretty?: boolean;
+  /** Where lines go; stdout by default. Tests pass a stream to read them back. */
+  destination?: NodeJS.WritableStream;
+}
+
+/** Paths whose values never reach a log line. */
+export const redactedPaths = [
+  'authorization',
+  'cookie',
+  'password',
+  'secret',
+  'token',
+  '*.authorization',
+  '*.cookie',
+  '*.password',
+  '*.secret',
+  '*.token',
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.databaseUrl',
+  '*.amqpUrl',
+];
+
+/**
+ * A pino logger writing one JSON object per line with `service` and `version` on every line,
+ * ISO timestamps and secrets redacted. Child loggers carry request or delivery fields.
+ */
+export function createLogger({ service, version = '0.0.0', level = 'info', pretty = false, destination }: LoggerSettings): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { service, version },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  if (pretty && !destination) {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } });
+  }
+  return destination ? pino(options, destination) : pino(options);
+}

@@ -1,0 +1,11 @@
+import { inject } from 'vitest';
+import type { TestInfrastructure } from './infrastructure.ts';
+
+/** The run's infrastructure, as provided by the global setup. */
+export function infrastructure(): TestInfrastructure {
+  const provided = inject('warrenInfrastructure');
+  if (!provided) {
+    throw new Error('no test infrastructure: add @warren/testing/global-setup to the vitest globalSetup');
+  }
+  return provided;
+}
