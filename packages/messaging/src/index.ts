@@ -18,3 +18,4 @@ export { createAmqpPublisher, eventProperties } from './amqp/publisher.ts';
 export type { AmqpPublisherOptions } from './amqp/publisher.ts';
 export { subscribe } from './amqp/subscriber.ts';
 export type { Subscriber, SubscriberOptions } from './amqp/subscriber.ts';
+export { failpoint } from './failpoint.ts';

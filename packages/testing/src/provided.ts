@@ -1,6 +1,12 @@
 import { inject } from 'vitest';
 import type { TestInfrastructure } from './infrastructure.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    warrenInfrastructure: TestInfrastructure;
+  }
+}
+
 /** The run's infrastructure, as provided by the global setup. */
 export function infrastructure(): TestInfrastructure {
   const provided = inject('warrenInfrastructure');

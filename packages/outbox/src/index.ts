@@ -1,0 +1,10 @@
+export { createOutbox, outboxChannel } from './outbox.ts';
+export type { EventCause, NewEvent, Outbox } from './outbox.ts';
+export { startRelay } from './relay.ts';
+export type { Relay, RelayOptions } from './relay.ts';
+export { inbox } from './inbox.ts';
+export type { InboxOptions, TransactionalHandler } from './inbox.ts';
+export { pruneInbox, pruneOutbox, scheduleRetention } from './retention.ts';
+export type { RetentionJob } from './retention.ts';
+export { inboxMessages, outboxMessages } from './schema.ts';
+export type { Database, Transaction } from './database.ts';

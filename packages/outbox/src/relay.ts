@@ -1,0 +1,115 @@
+import type { Sql } from 'postgres';
+import { failpoint, type Publisher } from '@warren/messaging';
+import type { Logger } from '@warren/telemetry';
+import { claimBatch, settleBatch } from './claim.ts';
+import { outboxChannel } from './outbox.ts';
+
+export interface RelayOptions {
+  /** The service's postgres.js client (LISTEN uses a dedicated connection of its own). */
+  client: Sql;
+  publisher: Publisher;
+  logger: Logger;
+  batchSize?: number;
+  /** Safety-net poll when no notification arrives. */
+  pollIntervalMs?: number;
+  /** A batch whose confirms take longer counts as not sent (rows stay pending). */
+  publishTimeoutMs?: number;
+  /** Delay before a failed row is tried again, growing per attempt up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+export interface Relay {
+  /** Publishes one batch now; resolves with how many rows were marked published. */
+  relayOnce(): Promise<number>;
+  /** Stops waking, finishes the batch in flight (its confirms and marks), then stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * Forwards outbox rows to the broker: woken by NOTIFY after each commit and by a poll as a safety
+ * net; claims batches with FOR UPDATE SKIP LOCKED so several relays can run; publishes a batch
+ * pipelined on the confirm channel and marks rows published only after their confirms, in the
+ * same transaction that holds their locks. A relay killed in between leaves its rows pending:
+ * they are published again and consumers' inboxes drop the duplicates.
+ */
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const { client, publisher, logger, batchSize = 500, pollIntervalMs = 1_000, publishTimeoutMs = 15_000 } = options;
+  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000 } = options;
+  let closing = false;
+  let wake: (() => void) | undefined;
+  let pending = true;
+
+  function notify(): void {
+    pending = true;
+    wake?.();
+  }
+
+  async function relayOnce(): Promise<number> {
+    return client.begin(async (tx) => {
+      const rows = await claimBatch(tx, batchSize);
+      if (rows.length === 0) return 0;
+      failpoint('relay.after-claim');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`broker did not confirm within ${publishTimeoutMs} ms`)), publishTimeoutMs);
+      });
+      const outcomes = await Promise.race([publisher.publish(rows.map((row) => row.message)), timeout])
+        .catch((error: unknown) => rows.map(() => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) })))
+        .finally(() => clearTimeout(timer));
+      failpoint('relay.after-confirm');
+      const { published, failed } = settleBatch(rows, outcomes.map((outcome) => outcome.ok));
+      if (published.length > 0) {
+        await tx`update outbox_messages set published_at = now(), last_error = null where seq = any(${published}::bigint[])`;
+      }
+      if (failed.length > 0) {
+        const reason = outcomes.find((outcome) => !outcome.ok);
+        const message = reason && !reason.ok ? reason.error.message : 'held back behind an earlier event of its subject';
+        await tx`
+          update outbox_messages
+          set attempts = attempts + 1, last_error = ${message},
+              next_attempt_at = now() + least(${retryDelayMs}::int * power(2, attempts), ${maxRetryDelayMs}::int) * interval '1 millisecond'
+          where seq = any(${failed}::bigint[])`;
+        logger.warn({ failed: failed.length, reason: message }, 'outbox rows not published; will retry');
+      }
+      return published.length;
+    });
+  }
+
+  const listener = await client.listen(outboxChannel, notify);
+
+  const loop = (async () => {
+    while (!closing) {
+      if (pending) {
+        pending = false;
+        try {
+          const count = await relayOnce();
+          if (count >= batchSize) pending = true;
+        } catch (error) {
+          logger.error({ err: error }, 'relay batch failed');
+          pending = false;
+        }
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+      pending = true;
+    }
+  })();
+
+  return {
+    relayOnce,
+    async close() {
+      closing = true;
+      wake?.();
+      await loop;
+      await listener.unlisten();
+    },
+  };
+}
