@@ -1,0 +1,32 @@
+export { bodyLimit } from './body-limit.ts';
+export { defaultCaller } from './context.ts';
+export type { EdgeEnv } from './context.ts';
+export type { Database, Queryable, Transaction } from './database.ts';
+export { decodeCursor, encodeCursor } from './cursor.ts';
+export { createEdge } from './edge.ts';
+export type { EdgeOptions } from './edge.ts';
+export {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from './errors.ts';
+export type { AppErrorOptions, FieldError, ProblemExtensions } from './errors.ts';
+export { healthRoutes } from './health.ts';
+export type { HealthOptions, ReadinessChecks } from './health.ts';
+export { idempotency, respondIdempotently } from './idempotency.ts';
+export type { IdempotencyOptions, IdempotentResult } from './idempotency.ts';
+export { pruneIdempotencyKeys } from './idempotency-store.ts';
+export { errorHandler, notFoundHandler, problemContentType, problemResponse, problemType } from './problem.ts';
+export type { ErrorHandlerOptions, ProblemDocument } from './problem.ts';
+export { requestId } from './request-id.ts';
+export type { RequestIdOptions } from './request-id.ts';
+export { requestLogger } from './request-logger.ts';
+export { startServer } from './server.ts';
+export type { Fetchable, RunningServer, ServerOptions } from './server.ts';
+export { isUnavailableError } from './unavailable.ts';
+export { parseJsonBody, parseParams, parseQuery } from './validation.ts';
