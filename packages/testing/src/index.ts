@@ -6,3 +6,7 @@ export { waitFor } from './wait-for.ts';
 export type { WaitForOptions } from './wait-for.ts';
 export { infrastructure } from './provided.ts';
 export type { TestInfrastructure } from './infrastructure.ts';
+export { spawnService } from './services.ts';
+export type { ServiceProcess, SpawnServiceOptions } from './services.ts';
+export { serviceNames, startSystem } from './system.ts';
+export type { RunningSystem, ServiceName, SystemOptions } from './system.ts';

@@ -43,7 +43,12 @@ async function dockerReachable(): Promise<boolean> {
 export async function startInfrastructure(): Promise<StartedInfrastructure> {
   if (await dockerReachable()) {
     const [pg, rabbit] = await Promise.all([
-      new PostgreSqlContainer('postgres:17-alpine').withUsername('postgres').withPassword('postgres').start(),
+      new PostgreSqlContainer('postgres:17-alpine')
+        .withUsername('postgres')
+        .withPassword('postgres')
+        // Service roles are created without passwords, as on a trust-auth development server.
+        .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
+        .start(),
       new RabbitMQContainer('rabbitmq:4.1-management-alpine').start(),
     ]);
     const managementUrl = `http://guest:guest@${rabbit.getHost()}:${rabbit.getMappedPort(15672)}`;

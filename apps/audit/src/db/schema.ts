@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export { idempotencyKeys } from '@warren/http/schema';
+export { inboxMessages, outboxMessages } from '@warren/outbox';
+
+/** The append-only event log: one row per event applied, never per delivery. */
+export const events = pgTable(
+  'events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull().unique(),
+    type: text('type').notNull(),
+    version: integer('version').notNull(),
+    timestamp: timestamp('timestamp', { withTimezone: true, precision: 3 }).notNull(),
+    sourceService: text('source_service').notNull(),
+    subject: text('subject').notNull(),
+    correlationId: text('correlation_id'),
+    causationId: text('causation_id'),
+    data: jsonb('data').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull().default(sql`clock_timestamp()`),
+  },
+  (table) => [
+    index('events_type_idx').on(table.type, table.seq),
+    index('events_correlation_idx').on(table.correlationId, table.seq),
+    index('events_subject_idx').on(table.subject, table.seq),
+  ],
+);

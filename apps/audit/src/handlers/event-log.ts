@@ -1,0 +1,35 @@
+import type { ConsumerDefinition } from '@warren/messaging';
+import { inbox, type Database } from '@warren/outbox';
+import { events } from '../db/schema.ts';
+
+export const eventLogQueue = 'audit.event-log';
+
+function header(headers: Readonly<Record<string, unknown>>, name: string): string | null {
+  const value = headers[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Appends every known event to the log, once per event id. */
+export function eventLogConsumer({ db }: { db: Database }): ConsumerDefinition {
+  return {
+    queue: eventLogQueue,
+    events: 'all',
+    handle: inbox(db, { handler: eventLogQueue }, async (message, tx) => {
+      const { envelope } = message;
+      await tx
+        .insert(events)
+        .values({
+          id: envelope.id,
+          type: envelope.type,
+          version: envelope.version,
+          timestamp: new Date(envelope.timestamp),
+          sourceService: envelope.source_service,
+          subject: envelope.subject,
+          correlationId: message.correlationId ?? header(message.headers, 'correlation_id'),
+          causationId: header(message.headers, 'causation_id'),
+          data: envelope.data,
+        })
+        .onConflictDoNothing();
+    }),
+  };
+}

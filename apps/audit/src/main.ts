@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { runMain, startService } from '@warren/service';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { eventLogConsumer } from './handlers/event-log.ts';
+
+await runMain(async () => {
+  const config = loadConfig();
+  return startService({
+    name: 'audit',
+    config,
+    produces: false,
+    migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+    createApp: (deps) => createApp({ ...deps, version: config.SERVICE_VERSION }),
+    consumers: (deps) => [eventLogConsumer(deps)],
+  });
+});

@@ -1,0 +1,13 @@
+import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export { idempotencyKeys } from '@warren/http/schema';
+export { inboxMessages, outboxMessages } from '@warren/outbox';
+
+/** Catalog items. `id` is a UUIDv7, so ordering by it is ordering by creation. */
+export const items = pgTable('items', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  sku: text('sku').notNull().unique(),
+  priceCents: integer('price_cents').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+});

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { runMain, startService } from '@warren/service';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+await runMain(async () => {
+  const config = loadConfig();
+  return startService({
+    name: 'catalog',
+    config,
+    produces: true,
+    migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+    createApp: (deps) => createApp({ ...deps, version: config.SERVICE_VERSION }),
+  });
+});

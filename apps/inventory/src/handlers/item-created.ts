@@ -1,0 +1,18 @@
+import { itemCreatedV1, type EventData } from '@warren/contracts';
+import type { ConsumerDefinition } from '@warren/messaging';
+import { inbox, type Database } from '@warren/outbox';
+import { stock } from '../db/schema.ts';
+
+export const itemCreatedQueue = 'inventory.item-created';
+
+/** Opens stock at 0 for every new catalog item, once per event. */
+export function itemCreatedConsumer({ db }: { db: Database }): ConsumerDefinition {
+  return {
+    queue: itemCreatedQueue,
+    events: [itemCreatedV1],
+    handle: inbox<EventData<typeof itemCreatedV1>>(db, { handler: itemCreatedQueue }, async (message, tx) => {
+      const item = message.envelope.data;
+      await tx.insert(stock).values({ itemId: item.id, sku: item.sku, onHand: 0 }).onConflictDoNothing();
+    }),
+  };
+}

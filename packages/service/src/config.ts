@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const milliseconds = z.string().regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds, e.g. 1000,5000,30000');
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const hours = z.coerce.number().positive();
+
+/**
+ * Settings every Warren service reads from its environment. `service` fills in the defaults
+ * that name its database and role; local development needs no configuration at all.
+ */
+export function baseConfigSchema(service: string, defaultPort: number) {
+  return z
+    .object({
+      NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+      // 0 asks the OS for a free port (tests); the service logs the port it got.
+      PORT: z.coerce.number().int().min(0).max(65_535).default(defaultPort),
+      HOST: z.string().default('0.0.0.0'),
+      SERVICE_VERSION: z.string().default('0.1.0'),
+      DATABASE_URL: z.url().default(`postgres://${service}@127.0.0.1:5432/${service}`),
+      DATABASE_ADMIN_URL: z.union([z.url(), z.literal('')]).optional(),
+      MIGRATION_DATABASE_URL: z.union([z.url(), z.literal('')]).optional(),
+      DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+      AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
+      EVENTS_EXCHANGE: z.string().min(1).default('events'),
+      CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(32),
+      RETRY_DELAYS_MS: milliseconds.default('1000,5000,30000').transform((value) => value.split(',').map(Number)),
+      DELIVERY_LIMIT: z.coerce.number().int().min(2).max(1_000).default(20),
+      RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+      RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+      OUTBOX_RETENTION_HOURS: hours.default(168),
+      INBOX_RETENTION_HOURS: hours.default(720),
+      IDEMPOTENCY_RETENTION_HOURS: hours.min(24, 'keys are kept at least 24 hours').default(48),
+      RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
+      SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+      LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      LOG_PRETTY: bool.default(false),
+    })
+    .transform((config) => ({
+      ...config,
+      // Local development provisions its own database; production never guesses an admin URL.
+      DATABASE_ADMIN_URL:
+        config.DATABASE_ADMIN_URL ?? (config.NODE_ENV === 'production' ? '' : 'postgres://postgres@127.0.0.1:5432/postgres'),
+    }));
+}
+
+export type BaseConfig = z.infer<ReturnType<typeof baseConfigSchema>>;
+
+/** Thrown when the environment does not validate; its message lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses `env` once; throws `ConfigError` naming each bad variable and why. */
+export function parseConfig<TSchema extends z.ZodType>(schema: TSchema, env: NodeJS.ProcessEnv = process.env): z.infer<TSchema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,128 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Hono } from 'hono';
+import { pruneIdempotencyKeys, startServer, type EdgeEnv } from '@warren/http';
+import {
+  connectBroker,
+  createAmqpPublisher,
+  subscribe,
+  topologyFor,
+  type BrokerConnection,
+  type ConsumerDefinition,
+  type Subscriber,
+} from '@warren/messaging';
+import { createOutbox, pruneInbox, pruneOutbox, scheduleRetention, startRelay, type Database, type Outbox } from '@warren/outbox';
+import { createLogger, type Logger } from '@warren/telemetry';
+import type { BaseConfig } from './config.ts';
+import { databaseTarget, onDatabase } from './database-url.ts';
+import { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase } from './provision.ts';
+
+const hour = 3_600_000;
+
+/** What a service's `createApp` and consumers are built from. */
+export interface ServiceDeps {
+  logger: Logger;
+  db: Database;
+  outbox: Outbox;
+  /** Readiness checks for `/ready`: database, broker, migrations, consumers. */
+  readiness: Record<string, () => Promise<void>>;
+}
+
+export interface ServiceSpec {
+  name: string;
+  config: BaseConfig;
+  migrationsFolder: string;
+  createApp(deps: ServiceDeps): Hono<EdgeEnv>;
+  consumers?(deps: ServiceDeps): ConsumerDefinition[];
+  /** Whether the service writes events (runs a relay). */
+  produces: boolean;
+}
+
+export interface RunningService {
+  port: number;
+  logger: Logger;
+  shutdownTimeoutMs: number;
+  /** Graceful stop: HTTP first, then consumers (in-flight deliveries finish), relay, broker, database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Provisions and migrates the database (when allowed), connects the broker and declares its
+ * topology, starts consumers, the relay, retention and HTTP. Rejects with a clear error when a
+ * dependency is unreachable at start.
+ */
+export async function startService(spec: ServiceSpec): Promise<RunningService> {
+  const { config, name } = spec;
+  const logger = createLogger({ service: name, version: config.SERVICE_VERSION, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const { database, role } = databaseTarget(config.DATABASE_URL);
+  if (config.DATABASE_ADMIN_URL) {
+    await provisionDatabase(config.DATABASE_ADMIN_URL, config.DATABASE_URL, logger);
+    await applyMigrations({ url: onDatabase(config.DATABASE_ADMIN_URL, database), setRole: `${role}_owner`, migrationsFolder: spec.migrationsFolder, logger });
+  } else if (config.MIGRATION_DATABASE_URL) {
+    await applyMigrations({ url: config.MIGRATION_DATABASE_URL, migrationsFolder: spec.migrationsFolder, logger });
+  }
+  const client = postgres(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, onnotice: () => {}, connection: { application_name: name } });
+  const migrations = await expectedMigrations(spec.migrationsFolder);
+  await assertMigrated(client, migrations);
+  const db = drizzle(client);
+  const outbox = createOutbox({ sourceService: name });
+
+  // Filled in as the parts start; readiness reads whatever is there when it is asked.
+  const parts: { broker?: BrokerConnection; subscribers: Subscriber[] } = { subscribers: [] };
+  const readiness: Record<string, () => Promise<void>> = {
+    database: async () => {
+      await client`select 1`;
+    },
+    migrations: () => assertMigrated(client, migrations),
+    broker: async () => {
+      if (parts.broker?.state !== 'connected') throw new Error(`broker ${parts.broker?.state ?? 'not connected'}`);
+    },
+    consumers: async () => {
+      const detached = parts.subscribers.filter((subscriber) => !subscriber.consuming).map((subscriber) => subscriber.queue);
+      if (detached.length > 0) throw new Error(`not consuming: ${detached.join(', ')}`);
+    },
+  };
+  const deps: ServiceDeps = { logger, db, outbox, readiness };
+  const consumers = spec.consumers?.(deps) ?? [];
+  const broker = await connectBroker({
+    url: config.AMQP_URL,
+    name,
+    logger,
+    topology: topologyFor(consumers, { exchange: config.EVENTS_EXCHANGE, retryDelaysMs: config.RETRY_DELAYS_MS, deliveryLimit: config.DELIVERY_LIMIT }),
+  });
+  const publisher = createAmqpPublisher(broker, { exchange: config.EVENTS_EXCHANGE, logger });
+  parts.broker = broker;
+  const subscribers = await Promise.all(
+    consumers.map((consumer) => subscribe(broker, consumer, { logger, prefetch: config.CONSUMER_PREFETCH, retryDelaysMs: config.RETRY_DELAYS_MS })),
+  );
+  parts.subscribers = subscribers;
+  const relay = spec.produces
+    ? await startRelay({ client, publisher, logger, batchSize: config.RELAY_BATCH_SIZE, pollIntervalMs: config.RELAY_POLL_INTERVAL_MS })
+    : undefined;
+  const retention = scheduleRetention(
+    [
+      { name: 'outbox', run: () => pruneOutbox(db, config.OUTBOX_RETENTION_HOURS * hour) },
+      { name: 'inbox', run: () => pruneInbox(db, config.INBOX_RETENTION_HOURS * hour) },
+      { name: 'idempotency', run: () => pruneIdempotencyKeys(db, { olderThanMs: config.IDEMPOTENCY_RETENTION_HOURS * hour }) },
+    ],
+    { intervalMs: config.RETENTION_INTERVAL_MS, logger },
+  );
+  const server = await startServer(spec.createApp(deps), { port: config.PORT, hostname: config.HOST });
+  logger.info({ port: server.port, consumers: consumers.map((consumer) => consumer.queue), relay: Boolean(relay) }, 'service started');
+
+  return {
+    port: server.port,
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async close() {
+      await server.close();
+      await Promise.all(subscribers.map((subscriber) => subscriber.close()));
+      await relay?.close();
+      await retention.close();
+      await publisher.close();
+      await broker.close();
+      await client.end({ timeout: 5 });
+      logger.info('service stopped');
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { withDatabase } from './database.ts';
+import { spawnService, type ServiceProcess } from './services.ts';
+
+export const serviceNames = ['audit', 'inventory', 'catalog'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface SystemOptions {
+  /** Admin URL of the PostgreSQL server. */
+  adminUrl: string;
+  /** AMQP URL of the vhost the services share. */
+  amqpUrl: string;
+  /** Prefix of the databases (`<prefix>_catalog`, …); random when absent. */
+  prefix?: string;
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
+}
+
+/** The three services running as processes against their own databases and one vhost. */
+export interface RunningSystem {
+  services: Record<ServiceName, ServiceProcess>;
+  /** `postgres://…` admin URL of a service's database, for assertions. */
+  databaseUrl(service: ServiceName): string;
+  /** The environment a service was started with (to restart it). */
+  envOf(service: ServiceName): Record<string, string>;
+  /** Restarts one service (after `stop()` or `kill()`), replacing it in `services`. */
+  restart(service: ServiceName): Promise<ServiceProcess>;
+  /** Stops every service gracefully and drops the databases. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts audit, inventory and catalog (consumers first, so their queues exist before the first
+ * event) with fresh databases named after `prefix`; each service provisions and migrates its own.
+ */
+export async function startSystem({ adminUrl, amqpUrl, prefix = `sys_${randomBytes(4).toString('hex')}`, env = {} }: SystemOptions): Promise<RunningSystem> {
+  const envOf = (service: ServiceName): Record<string, string> => ({
+    DATABASE_URL: withDatabase(adminUrl, `${prefix}_${service}`, service),
+    DATABASE_ADMIN_URL: adminUrl,
+    AMQP_URL: amqpUrl,
+    RETRY_DELAYS_MS: '200,1000',
+    RELAY_POLL_INTERVAL_MS: '200',
+    ...env,
+  });
+  const services = {} as Record<ServiceName, ServiceProcess>;
+  for (const service of serviceNames) services[service] = await spawnService(service, { env: envOf(service) });
+  return {
+    services,
+    envOf,
+    databaseUrl: (service) => withDatabase(adminUrl, `${prefix}_${service}`),
+    async restart(service) {
+      services[service] = await spawnService(service, { env: envOf(service) });
+      return services[service];
+    },
+    async close() {
+      await Promise.all(serviceNames.map((service) => services[service].stop()));
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        for (const service of serviceNames) await admin.unsafe(`drop database if exists "${prefix}_${service}" with (force)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
