@@ -28,9 +28,16 @@ async function management(baseUrl: string, method: string, path: string, body?: 
   return response;
 }
 
-/** Creates a fresh vhost with full permissions for the run's user. */
-export async function createTestVhost(prefix = 'test'): Promise<TestVhost> {
-  const { amqpUrl, managementUrl } = infrastructure();
+/** Creates a fresh vhost with full permissions for the run's user (inside a vitest run). */
+export function createTestVhost(prefix = 'test'): Promise<TestVhost> {
+  return createVhost(infrastructure(), prefix);
+}
+
+/**
+ * Creates a fresh vhost on the broker behind `amqpUrl`, through its management API, with full
+ * permissions for the URL's user. For scripts outside vitest (the benchmark).
+ */
+export async function createVhost({ amqpUrl, managementUrl }: { amqpUrl: string; managementUrl: string }, prefix = 'test'): Promise<TestVhost> {
   const name = `${prefix}-${randomBytes(5).toString('hex')}`;
   const user = decodeURIComponent(new URL(amqpUrl).username || 'guest');
   await management(managementUrl, 'PUT', `/api/vhosts/${encodeURIComponent(name)}`, {});
