@@ -28,6 +28,9 @@ export const queueNames = {
   deadLetterExchange: (exchange: string) => `${exchange}.dead-letter`,
 };
 
+/** Returns a parked message survives before RabbitMQ would drop it (effectively unlimited). */
+export const deadLetterDeliveryLimit = 1_000_000_000;
+
 function quorum(extra: Record<string, unknown>): Record<string, unknown> {
   return { 'x-queue-type': 'quorum', ...extra };
 }
@@ -44,7 +47,10 @@ export async function declareTopology(channel: Channel, { exchange, queues }: To
   await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
   for (const spec of queues) {
     const deadLetterQueue = queueNames.deadLetter(spec.queue);
-    await channel.assertQueue(deadLetterQueue, { durable: true, arguments: quorum({}) });
+    // Operators browse a dead-letter queue by taking messages and returning them; RabbitMQ 4
+    // counts each return against a quorum queue's delivery limit (20 by default) and would drop
+    // a message past it, so the limit here is set out of reach.
+    await channel.assertQueue(deadLetterQueue, { durable: true, arguments: quorum({ 'x-delivery-limit': deadLetterDeliveryLimit }) });
     await channel.bindQueue(deadLetterQueue, deadLetterExchange, spec.queue);
     await channel.assertQueue(spec.queue, {
       durable: true,
