@@ -17,5 +17,5 @@ export type { QueueSpec, TopologySpec } from './amqp/topology.ts';
 export { createAmqpPublisher, eventProperties } from './amqp/publisher.ts';
 export type { AmqpPublisherOptions } from './amqp/publisher.ts';
 export { subscribe } from './amqp/subscriber.ts';
-export type { Subscriber, SubscriberOptions } from './amqp/subscriber.ts';
+export type { DependencyGuard, Subscriber, SubscriberOptions } from './amqp/subscriber.ts';
 export { failpoint } from './failpoint.ts';

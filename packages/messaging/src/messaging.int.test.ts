@@ -177,3 +177,58 @@ describe('messaging against a real RabbitMQ', () => {
     await drainQueue(vhost.url, 'inventory.item-created');
   });
 });
+
+describe('a consumer whose database is down', () => {
+  let vhost: TestVhost;
+  let broker: BrokerConnection;
+
+  beforeAll(async () => {
+    vhost = await createTestVhost();
+  });
+  afterAll(async () => {
+    await broker?.close();
+    await vhost.delete();
+  });
+
+  it('pauses without spending retries, resumes when the database answers, and applies every message once', async () => {
+    let databaseUp = false;
+    let probes = 0;
+    const applied: string[] = [];
+    const consumer: ConsumerDefinition = {
+      queue: 'audit.event-log',
+      events: 'all',
+      handle: async (message) => {
+        if (!databaseUp) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        applied.push(message.envelope.id);
+      },
+    };
+    broker = await connectBroker({ url: vhost.url, name: 'pause-test', logger, topology: topologyFor([consumer], { exchange, retryDelaysMs: [50] }) });
+    const subscriber = await subscribe(broker, consumer, {
+      logger,
+      retryDelaysMs: [50],
+      dependency: {
+        isDown: (error) => (error as { code?: string }).code === 'ECONNREFUSED',
+        probe: async () => {
+          probes += 1;
+          if (!databaseUp) throw new Error('still down');
+        },
+        minDelayMs: 10,
+        maxDelayMs: 20,
+      },
+    });
+    const publisher = createAmqpPublisher(broker, { exchange, logger });
+    const messages = Array.from({ length: 10 }, () => itemCreated());
+    await publisher.publish(messages);
+    await waitFor(() => probes >= 3 && !subscriber.consuming, { description: 'the consumer to pause and probe' });
+    expect(applied).toEqual([]);
+    expect(await queueMessageCount(vhost, 'audit.event-log.dlq')).toBe(0);
+    databaseUp = true;
+    await waitFor(() => applied.length === 10, { description: 'every message applied after the database came back' });
+    expect(subscriber.consuming).toBe(true);
+    expect(new Set(applied)).toEqual(new Set(messages.map((message) => message.envelope.id)));
+    expect(await queueMessageCount(vhost, 'audit.event-log.retry.1')).toBe(0);
+    expect(await queueMessageCount(vhost, 'audit.event-log.dlq')).toBe(0);
+    await subscriber.close();
+    await publisher.close();
+  });
+});

@@ -17,11 +17,19 @@ export interface RelayOptions {
   /** Delay before a failed row is tried again, growing per attempt up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * Whether the broker can take messages now. While it cannot (disconnected, or blocked by a
+   * resource alarm) the relay claims nothing, so memory stays flat and rows stay pending; a
+   * batch that fails because the broker went away is not counted against its rows.
+   */
+  isConnected?: () => boolean;
 }
 
 export interface Relay {
   /** Publishes one batch now; resolves with how many rows were marked published. */
   relayOnce(): Promise<number>;
+  /** Looks for work now (after a reconnect, say) instead of at the next poll. */
+  wake(): void;
   /** Stops waking, finishes the batch in flight (its confirms and marks), then stops. */
   close(): Promise<void>;
 }
@@ -35,7 +43,7 @@ export interface Relay {
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { client, publisher, logger, batchSize = 500, pollIntervalMs = 1_000, publishTimeoutMs = 15_000 } = options;
-  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000 } = options;
+  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000, isConnected = () => true } = options;
   let closing = false;
   let wake: (() => void) | undefined;
   let pending = true;
@@ -62,7 +70,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       if (published.length > 0) {
         await tx`update outbox_messages set published_at = now(), last_error = null where seq = any(${published}::bigint[])`;
       }
-      if (failed.length > 0) {
+      if (failed.length > 0 && !isConnected()) {
+        logger.warn({ failed: failed.length }, 'broker went away mid-batch; rows stay pending');
+      } else if (failed.length > 0) {
         const reason = outcomes.find((outcome) => !outcome.ok);
         const message = reason && !reason.ok ? reason.error.message : 'held back behind an earlier event of its subject';
         await tx`
@@ -80,7 +90,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   const loop = (async () => {
     while (!closing) {
-      if (pending) {
+      if (pending && isConnected()) {
         pending = false;
         try {
           const count = await relayOnce();
@@ -105,6 +115,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   return {
     relayOnce,
+    wake: notify,
     async close() {
       closing = true;
       wake?.();

@@ -31,7 +31,7 @@ export async function provisionDatabase(adminUrl: string, databaseUrl: string, l
       await admin.unsafe(`create database "${database}" owner "${owner}"`);
       logger.info({ database }, 'created database');
     }
-    await admin.unsafe(`revoke all on database "${database}" from public; grant connect, temporary on database "${database}" to "${role}"`);
+    await admin.unsafe(`revoke all on database "${database}" from public; grant connect on database "${database}" to "${role}"`);
   } finally {
     await admin.end();
   }
@@ -42,6 +42,7 @@ export async function provisionDatabase(adminUrl: string, databaseUrl: string, l
       revoke create on schema public from public;
       grant usage on schema public to "${role}";
       create schema if not exists drizzle authorization "${owner}";
+      alter schema drizzle owner to "${owner}";
       grant usage on schema drizzle to "${role}";
       alter default privileges for role "${owner}" in schema public grant select, insert, update, delete on tables to "${role}";
       alter default privileges for role "${owner}" in schema public grant usage, select on sequences to "${role}";

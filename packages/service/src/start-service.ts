@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Hono } from 'hono';
-import { pruneIdempotencyKeys, startServer, type EdgeEnv } from '@warren/http';
+import { isUnavailableError, pruneIdempotencyKeys, startServer, type EdgeEnv } from '@warren/http';
 import {
   connectBroker,
   createAmqpPublisher,
@@ -93,12 +93,28 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const publisher = createAmqpPublisher(broker, { exchange: config.EVENTS_EXCHANGE, logger });
   parts.broker = broker;
   const subscribers = await Promise.all(
-    consumers.map((consumer) => subscribe(broker, consumer, { logger, prefetch: config.CONSUMER_PREFETCH, retryDelaysMs: config.RETRY_DELAYS_MS })),
+    consumers.map((consumer) =>
+      subscribe(broker, consumer, {
+        logger,
+        prefetch: config.CONSUMER_PREFETCH,
+        retryDelaysMs: config.RETRY_DELAYS_MS,
+        // The service's own database being down must not burn every message's retries.
+        dependency: { isDown: isUnavailableError, probe: async () => void (await client`select 1`) },
+      }),
+    ),
   );
   parts.subscribers = subscribers;
   const relay = spec.produces
-    ? await startRelay({ client, publisher, logger, batchSize: config.RELAY_BATCH_SIZE, pollIntervalMs: config.RELAY_POLL_INTERVAL_MS })
+    ? await startRelay({
+        client,
+        publisher,
+        logger,
+        batchSize: config.RELAY_BATCH_SIZE,
+        pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
+        isConnected: () => broker.state === 'connected',
+      })
     : undefined;
+  if (relay) broker.onStateChange((state) => state === 'connected' && relay.wake());
   const retention = scheduleRetention(
     [
       { name: 'outbox', run: () => pruneOutbox(db, config.OUTBOX_RETENTION_HOURS * hour) },

@@ -24,6 +24,8 @@ export interface BrokerConnection {
   readonly model: RecoveringChannelModel;
   /** Calls `listener` after every reconnect (not the first connect). Returns an unsubscribe. */
   onReconnect(listener: () => void): () => void;
+  /** Calls `listener` on every change of `state`. Returns an unsubscribe. */
+  onStateChange(listener: (state: BrokerState) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,12 @@ export async function connectBroker(options: BrokerConnectionOptions): Promise<B
   let serverVersion: string | undefined;
   let connects = 0;
   const reconnectListeners = new Set<() => void>();
+  const stateListeners = new Set<(state: BrokerState) => void>();
+  const setState = (next: BrokerState) => {
+    if (state === next) return;
+    state = next;
+    for (const listener of stateListeners) listener(next);
+  };
 
   const model = await amqp.connect(url, {
     clientProperties: { connection_name: name },
@@ -73,24 +81,24 @@ export async function connectBroker(options: BrokerConnectionOptions): Promise<B
   });
 
   model.on('connect', () => {
-    state = 'connected';
+    setState('connected');
     connects += 1;
     logger.info({ broker_version: serverVersion, reconnect: connects > 1 }, 'broker connected');
     if (connects > 1) for (const listener of reconnectListeners) listener();
   });
   model.on('disconnect', (error: Error) => {
-    state = 'disconnected';
+    setState('disconnected');
     logger.warn({ err: error }, 'broker connection lost; reconnecting');
   });
   model.on('connect-failed', (error: Error) => {
     logger.warn({ err: error }, 'broker connection attempt failed');
   });
   model.on('blocked', (reason: string) => {
-    state = 'blocked';
+    setState('blocked');
     logger.warn({ reason }, 'broker blocked the connection (resource alarm)');
   });
   model.on('unblocked', () => {
-    state = 'connected';
+    setState('connected');
     logger.info('broker unblocked the connection');
   });
   model.on('error', (error: Error) => {
@@ -111,8 +119,12 @@ export async function connectBroker(options: BrokerConnectionOptions): Promise<B
       reconnectListeners.add(listener);
       return () => reconnectListeners.delete(listener);
     },
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
     async close() {
-      state = 'closed';
+      setState('closed');
       await model.close();
     },
   };

@@ -14,6 +14,20 @@ export interface SubscriberOptions {
   prefetch?: number;
   /** Delay before each retry; its length is the retry budget. Must match the declared topology. */
   retryDelaysMs?: readonly number[];
+  /**
+   * The consumer's own dependency (its database). A failure it reports as `isDown` does not
+   * spend the message's retries: the message goes back to the queue, consumption pauses, and
+   * `probe` is tried with backoff until it succeeds, then consumption resumes.
+   */
+  dependency?: DependencyGuard;
+}
+
+export interface DependencyGuard {
+  isDown(error: unknown): boolean;
+  probe(): Promise<void>;
+  /** Bounds of the probe backoff; default 250 ms doubling to 5 s. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
 }
 
 /** A running consumer of one queue. */
@@ -49,7 +63,7 @@ function attemptOf(message: ConsumeMessage): number {
  * where the quorum delivery limit is the last line of defence.
  */
 export async function subscribe(connection: BrokerConnection, consumer: ConsumerDefinition, options: SubscriberOptions): Promise<Subscriber> {
-  const { logger, prefetch = 32, retryDelaysMs = [] } = options;
+  const { logger, prefetch = 32, retryDelaysMs = [], dependency } = options;
   const log = logger.child({ queue: consumer.queue });
   const handler = compose(consumer.handle, consumer.middleware);
   const sender = createConfirmSender(connection, log);
@@ -57,6 +71,7 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
   let channel: Channel | undefined;
   let consumerTag: string | undefined;
   let closing = false;
+  let paused: Promise<void> | undefined;
 
   async function park(ch: Channel, message: ConsumeMessage, raw: RawDelivery, error: unknown): Promise<void> {
     const original = { exchange: message.fields.exchange, routingKey: message.fields.routingKey };
@@ -89,6 +104,11 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
       await handler(decodeDelivery(raw, consumer.events));
       settle(ch, message, 'ack');
     } catch (error) {
+      if (dependency?.isDown(error)) {
+        settle(ch, message, 'requeue');
+        pause(error);
+        return;
+      }
       try {
         await park(ch, message, raw, error);
       } catch (parkError) {
@@ -96,6 +116,43 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
         settle(ch, message, 'requeue');
       }
     }
+  }
+
+  /** Stops taking deliveries until the dependency answers again, then reattaches. */
+  function pause(error: unknown): void {
+    if (paused || closing || !dependency) return;
+    log.warn({ err: error }, 'dependency unavailable; pausing consumption');
+    const ch = channel;
+    const tag = consumerTag;
+    consumerTag = undefined;
+    const { minDelayMs = 250, maxDelayMs = 5_000 } = dependency;
+    paused = (async () => {
+      if (ch && tag) await ch.cancel(tag).catch(() => undefined);
+      for (let delay = minDelayMs; !closing; delay = Math.min(delay * 2, maxDelayMs)) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        try {
+          await dependency.probe();
+          break;
+        } catch {
+          // still down
+        }
+      }
+      if (closing) return;
+      // The channel may have been replaced by a reconnect while paused: consume on the live one.
+      if (channel && !consumerTag) await consume(channel);
+      log.info('dependency answers again; consumption resumed');
+    })()
+      .catch((resumeError: unknown) => log.error({ err: resumeError }, 'cannot resume consumption'))
+      .finally(() => (paused = undefined));
+  }
+
+  async function consume(ch: Channel): Promise<void> {
+    const reply = await ch.consume(consumer.queue, (message) => {
+      if (!message) return;
+      const work = handleDelivery(ch, message).finally(() => inFlight.delete(work));
+      inFlight.add(work);
+    });
+    consumerTag = reply.consumerTag;
   }
 
   async function attach(): Promise<void> {
@@ -111,12 +168,7 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
     });
     await ch.prefetch(prefetch);
     channel = ch;
-    const reply = await ch.consume(consumer.queue, (message) => {
-      if (!message) return;
-      const work = handleDelivery(ch, message).finally(() => inFlight.delete(work));
-      inFlight.add(work);
-    });
-    consumerTag = reply.consumerTag;
+    if (!paused) await consume(ch);
   }
 
   const unsubscribe = connection.onReconnect(() => {
@@ -136,6 +188,7 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
       const ch = channel;
       if (ch && consumerTag) await ch.cancel(consumerTag).catch(() => undefined);
       consumerTag = undefined;
+      await paused;
       await Promise.allSettled([...inFlight]);
       channel = undefined;
       await ch?.close().catch(() => undefined);
