@@ -1,0 +1,56 @@
+import { CliError } from './errors.ts';
+
+/** The services whose outbox `outbox status` reports when no `--service` is given. */
+export const producingServices = ['catalog', 'inventory'] as const;
+
+/** What warren reads from its environment, with the defaults of a local development stack. */
+export interface CliConfig {
+  amqpUrl: string;
+  /** Management API base URL; used only to list the `*.dlq` queues of the vhost. */
+  managementUrl: string;
+  /** The events exchange (`EVENTS_EXCHANGE`). */
+  exchange: string;
+}
+
+/** Reads `AMQP_URL`, `AMQP_MANAGEMENT_URL` and `EVENTS_EXCHANGE`, defaulting each. */
+export function readConfig(env: NodeJS.ProcessEnv): CliConfig {
+  return {
+    amqpUrl: env['AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672',
+    managementUrl: env['AMQP_MANAGEMENT_URL'] || 'http://guest:guest@127.0.0.1:15672',
+    exchange: env['EVENTS_EXCHANGE'] || 'events',
+  };
+}
+
+function databaseVariable(service: string): string {
+  return `${service.toUpperCase().replaceAll('-', '_')}_DATABASE_URL`;
+}
+
+/**
+ * The database URL of a producing service: `<SERVICE>_DATABASE_URL`, else
+ * `postgres://<service>@127.0.0.1:5432/<service>`. A service outside `producingServices` is
+ * accepted only when its variable is set; anything else throws `CliError`.
+ */
+export function serviceDatabaseUrl(env: NodeJS.ProcessEnv, service: string): string {
+  const variable = databaseVariable(service);
+  const configured = /^[a-z][a-z0-9-]*$/.test(service) ? env[variable] : undefined;
+  if (configured) return configured;
+  if ((producingServices as readonly string[]).includes(service)) return `postgres://${service}@127.0.0.1:5432/${service}`;
+  throw new CliError(`unknown service ${service}: expected one of ${producingServices.join(', ')} (or set ${variable})`);
+}
+
+/** The URL with its password masked, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** The vhost an AMQP URL names: `/` when its path is empty. */
+export function vhostOf(amqpUrl: string): string {
+  const path = new URL(amqpUrl).pathname;
+  return path === '' || path === '/' ? '/' : decodeURIComponent(path.slice(1));
+}

@@ -1,0 +1,54 @@
+/** Left-aligned columns separated by two spaces; `null`/empty cells print as `-`. */
+export function table(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : String(cell))))];
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]?.length ?? 0)));
+  return cells.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ')).join('\n') + '\n';
+}
+
+/** Cuts `value` to `max` characters on one line, marking the cut with `…`. */
+export function truncate(value: string, max: number): string {
+  const line = value.replace(/\s+/g, ' ');
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+/** `3d 4h`, `5m 12s`, `800ms`: the two largest units of a duration. */
+export function duration(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, Math.round(ms))}ms`;
+  const units: [string, number][] = [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]];
+  let rest = Math.floor(ms / 1_000);
+  const parts: string[] = [];
+  for (const [name, size] of units) {
+    if (rest >= size || parts.length > 0) {
+      parts.push(`${Math.floor(rest / size)}${name}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+/** A header or property value as JSON-friendly data: AMQP timestamps become ISO strings, buffers text. */
+export function plain(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record['!'] === 'timestamp' && typeof record['value'] === 'number') return new Date(record['value'] * 1000).toISOString();
+    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, plain(inner)]));
+  }
+  return value;
+}
+
+/** Writes `key  value` lines aligned on the longest key; multi-line values are indented below. */
+export function keyValues(entries: readonly (readonly [string, unknown])[], indent = '  '): string {
+  const width = Math.max(0, ...entries.map(([key]) => key.length));
+  return entries
+    .map(([key, value]) => {
+      const shown = plain(value);
+      const rendered = typeof shown === 'string' ? shown : JSON.stringify(shown);
+      const [first = '', ...rest] = rendered.split('\n');
+      return [`${indent}${key.padEnd(width)}  ${first}`, ...rest.map((line) => `${indent}${' '.repeat(width + 2)}${line}`)].join('\n');
+    })
+    .join('\n') + '\n';
+}

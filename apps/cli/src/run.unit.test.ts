@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { warren } from './cli.test-support.ts';
+import { isoDate } from './options.ts';
+
+// Nothing listens on port 1: a command that reached for the broker or a database would fail with 1, not 2.
+const offline = { AMQP_URL: 'amqp://guest:guest@127.0.0.1:1', CATALOG_DATABASE_URL: 'postgres://catalog@127.0.0.1:1/catalog' };
+
+describe('warren usage and argument errors', () => {
+  it('prints the usage with every command for --help and exits 0', async () => {
+    const result = await warren(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['dlq list', 'dlq show', 'dlq replay', 'dlq purge', 'outbox status', 'archive replay']) expect(result.stdout).toContain(command);
+  });
+
+  it('prints a command’s own usage for <command> --help', async () => {
+    const result = await warren(['dlq', 'replay', '--queue', 'x.dlq', '--help'], offline);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Usage: warren dlq replay --queue Q/);
+  });
+
+  it.each([
+    [[], 'missing command'],
+    [['frobnicate'], 'unknown command frobnicate'],
+    [['dlq'], 'missing dlq subcommand'],
+    [['dlq', 'explode'], 'unknown command dlq explode'],
+    [['dlq', 'list', '--bogus'], "Unknown option '--bogus'"],
+    [['dlq', 'list', 'stray'], 'Unexpected argument'],
+    [['dlq', 'list', '--queue', 'inventory.item-created'], '--queue must name a dead-letter queue'],
+    [['dlq', 'show', '--queue', 'a.b.dlq'], 'missing --id'],
+    [['dlq', 'replay', '--queue', 'a.b.dlq', '--limit', '0'], '--limit must be a positive integer'],
+    [['dlq', 'purge', '--queue', 'a.b.dlq', '--id', 'x'], 'refusing to purge a.b.dlq without --yes'],
+    [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q'], 'missing --since'],
+    [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q', '--since', 'yesterday'], '--since is not an ISO-8601 date'],
+    [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q', '--since', '2025-06-02', '--until', '2025-06-01'], '--until (2025-06-01T00:00:00.000Z) must be after --since'],
+    [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q', '--since', '2025-06-01', '--rate', 'fast'], '--rate must be a positive number'],
+  ])('%j exits 2 with "%s" and the usage', async (args, message) => {
+    const result = await warren(args, offline);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: warren');
+  });
+
+  it('names an unknown service and exits 1 before touching the broker', async () => {
+    const args = ['archive', 'replay', '--service', 'billing', '--type', 'x.y', '--to-queue', 'q', '--since', '2025-06-01'];
+    expect(await warren(args, offline)).toEqual({ code: 1, stdout: '', stderr: 'warren: unknown service billing: expected one of catalog, inventory (or set BILLING_DATABASE_URL)\n' });
+  });
+
+  it('reports an unreachable broker with exit 1 and without its password', async () => {
+    const result = await warren(['dlq', 'list', '--queue', 'a.b.dlq'], { AMQP_URL: 'amqp://guest:secret@127.0.0.1:1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot connect to RabbitMQ at amqp://guest:***@127.0.0.1:1');
+  });
+});
+
+describe('isoDate', () => {
+  it.each([
+    ['2025-06-01', '2025-06-01T00:00:00.000Z'],
+    ['2025-06-01T10:30', '2025-06-01T10:30:00.000Z'],
+    ['2025-06-01T10:30:15.250Z', '2025-06-01T10:30:15.250Z'],
+    ['2025-06-01T10:30:00+02:00', '2025-06-01T08:30:00.000Z'],
+  ])('reads %s as %s (UTC without an offset)', (value, expected) => {
+    expect(isoDate(value, 'since', '')?.toISOString()).toBe(expected);
+  });
+
+  it.each(['2025-02-30', '2025-13-01', '1 June 2025', '2025-06-01T25:00', ''])('refuses %j', (value) => {
+    expect(() => isoDate(value, 'since', '')).toThrow(/not an ISO-8601/);
+  });
+});
