@@ -5,7 +5,7 @@ import { stockRoutes } from './routes/stock.ts';
 
 /** The inventory's HTTP edge, testable in-process with `app.request()`. */
 export function createApp(deps: ServiceDeps & { version: string }): Hono<EdgeEnv> {
-  const app = createEdge({ service: 'inventory', version: deps.version, logger: deps.logger, checks: deps.readiness });
+  const app = createEdge({ service: 'inventory', version: deps.version, logger: deps.logger, checks: deps.readiness, metrics: deps.metrics });
   app.route('/api/v1/stock', stockRoutes(deps));
   return app;
 }

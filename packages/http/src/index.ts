@@ -19,6 +19,8 @@ export type { AppErrorOptions, FieldError, ProblemExtensions } from './errors.ts
 export { healthRoutes } from './health.ts';
 export type { HealthOptions, ReadinessChecks } from './health.ts';
 export { idempotency, respondIdempotently } from './idempotency.ts';
+export { httpMetrics, metricsRoute } from './metrics.ts';
+export type { HttpObserver, MetricsExposition } from './metrics.ts';
 export type { IdempotencyOptions, IdempotentResult } from './idempotency.ts';
 export { pruneIdempotencyKeys } from './idempotency-store.ts';
 export { errorHandler, notFoundHandler, problemContentType, problemResponse, problemType } from './problem.ts';

@@ -10,7 +10,8 @@ import type { EdgeEnv } from './context.ts';
 export function requestLogger({ logger }: { logger: Logger }): MiddlewareHandler<EdgeEnv> {
   return async function logRequest(c, next) {
     const started = performance.now();
-    const log = logger.child({ request_id: c.get('requestId') });
+    // A write's request id becomes its events' correlation id: one key across logs and traces.
+    const log = logger.child({ request_id: c.get('requestId'), correlation_id: c.get('requestId') });
     c.set('logger', log);
     try {
       await next();

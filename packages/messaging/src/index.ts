@@ -1,6 +1,7 @@
 export { createEnvelope, newEventId } from './envelope.ts';
 export type { CreateEnvelopeInput } from './envelope.ts';
-export type { ConsumedMessage, EventHeaders, MessageHandler, Middleware, OutgoingMessage } from './message.ts';
+export type { ConsumedMessage, EventHeaders, HandlerResult, MessageHandler, Middleware, OutgoingMessage } from './message.ts';
+export type { ConsumerObservation, ConsumerObserver } from './observer.ts';
 export { PermanentError, PublishNackedError, UnroutableError } from './errors.ts';
 export type { PublishOutcome, Publisher } from './publisher.ts';
 export { bindingsOf, compose } from './consumer.ts';

@@ -14,7 +14,10 @@ export interface EventHeaders {
 export interface OutgoingMessage {
   envelope: Envelope;
   routingKey: string;
+  /** `traceparent`/`tracestate` here are the writer's context: the publish continues its trace. */
   headers: EventHeaders;
+  /** When the event entered the outbox, to show the wait in its trace. */
+  enqueuedAt?: Date;
 }
 
 /** A delivery whose body passed the envelope and payload contract. */
@@ -29,8 +32,11 @@ export interface ConsumedMessage<TData = unknown> {
   attempt: number;
 }
 
-/** A plain async function of one message. Resolving means "applied": the delivery is acked. */
-export type MessageHandler<TData = unknown> = (message: ConsumedMessage<TData>) => Promise<void>;
+/** How a handler settled a message: `duplicate` when its inbox had already applied it. */
+export type HandlerResult = 'applied' | 'duplicate';
+
+/** A plain async function of one message. Resolving means done: the delivery is acked. */
+export type MessageHandler<TData = unknown> = (message: ConsumedMessage<TData>) => Promise<HandlerResult | void>;
 
 /** A policy around a handler: tracing, inbox de-duplication, metrics… */
 export type Middleware = (next: MessageHandler) => MessageHandler;

@@ -15,7 +15,7 @@ interface Row {
   routing_key: string;
   envelope: Envelope;
   headers: EventHeaders;
-  created_at: Date;
+  created_at: Date | string;
 }
 
 /**
@@ -48,8 +48,8 @@ export async function claimBatch(tx: TransactionSql, limit: number): Promise<Cla
     .map((row) => ({
       seq: Number(row.seq),
       subject: row.subject,
-      createdAt: row.created_at,
-      message: { envelope: row.envelope, routingKey: row.routing_key, headers: row.headers },
+      createdAt: new Date(row.created_at),
+      message: { envelope: row.envelope, routingKey: row.routing_key, headers: row.headers, enqueuedAt: new Date(row.created_at) },
     }));
 }
 

@@ -16,7 +16,8 @@ export interface InboxOptions {
  * Applies each message exactly once in effect: one transaction inserts `(message_id, handler)`
  * with ON CONFLICT DO NOTHING and, only if the row is new, runs `handle` with the same
  * transaction, so the inbox row and the handler's effects (and any outbox rows it adds) commit
- * together. A duplicate resolves without running `handle`, so the delivery is acked. A second
+ * together. A duplicate resolves (with `duplicate`) without running `handle`, so the delivery
+ * is acked. A second
  * instance racing on the same message waits on the row lock and then sees the duplicate.
  */
 export function inbox<TData>(db: Database, { handler, onOutcome }: InboxOptions, handle: TransactionalHandler<TData>): MessageHandler {
@@ -32,5 +33,6 @@ export function inbox<TData>(db: Database, { handler, onOutcome }: InboxOptions,
       return 'applied' as const;
     });
     onOutcome?.(outcome, message);
+    return outcome;
   };
 }

@@ -1,7 +1,9 @@
 export { createOutbox, outboxChannel } from './outbox.ts';
 export type { EventCause, NewEvent, Outbox } from './outbox.ts';
 export { startRelay } from './relay.ts';
-export type { Relay, RelayOptions } from './relay.ts';
+export type { Relay, RelayObserver, RelayOptions } from './relay.ts';
+export { outboxStatus } from './status.ts';
+export type { OutboxStatus } from './status.ts';
 export { inbox } from './inbox.ts';
 export type { InboxOptions, TransactionalHandler } from './inbox.ts';
 export { pruneInbox, pruneOutbox, scheduleRetention } from './retention.ts';

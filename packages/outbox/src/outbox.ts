@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { sql } from 'drizzle-orm';
 import type { Envelope, EventData, EventDefinition } from '@warren/contracts';
 import { createEnvelope, type EventHeaders } from '@warren/messaging';
@@ -36,13 +37,18 @@ export function createOutbox({ sourceService }: { sourceService: string }): Outb
   return {
     async add(tx, { definition, subject, data, cause }) {
       const envelope = createEnvelope({ definition, sourceService, subject, data });
+      // The writer's trace context travels with the row, so the relay's publish joins its trace.
+      const trace: { traceparent?: string; tracestate?: string } = {};
+      propagation.inject(context.active(), trace);
+      const traceparent = cause.traceparent ?? trace.traceparent;
+      const tracestate = cause.tracestate ?? trace.tracestate;
       const headers: EventHeaders = {
         correlation_id: cause.correlationId,
         source_service: sourceService,
         ...(cause.idempotencyKey ? { idempotency_key: cause.idempotencyKey } : {}),
         ...(cause.causationId ? { causation_id: cause.causationId } : {}),
-        ...(cause.traceparent ? { traceparent: cause.traceparent } : {}),
-        ...(cause.tracestate ? { tracestate: cause.tracestate } : {}),
+        ...(traceparent ? { traceparent } : {}),
+        ...(tracestate ? { tracestate } : {}),
       };
       await tx.insert(outboxMessages).values({
         id: envelope.id,

@@ -23,6 +23,13 @@ export interface RelayOptions {
    * batch that fails because the broker went away is not counted against its rows.
    */
   isConnected?: () => boolean;
+  /** Told about every batch (metrics). */
+  observer?: RelayObserver;
+}
+
+/** What the relay reports about each batch it publishes. */
+export interface RelayObserver {
+  batch(observation: { size: number; published: number; failed: number; publishSeconds: number }): void;
 }
 
 export interface Relay {
@@ -43,7 +50,7 @@ export interface Relay {
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { client, publisher, logger, batchSize = 500, pollIntervalMs = 1_000, publishTimeoutMs = 15_000 } = options;
-  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000, isConnected = () => true } = options;
+  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000, isConnected = () => true, observer } = options;
   let closing = false;
   let wake: (() => void) | undefined;
   let pending = true;
@@ -58,6 +65,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const rows = await claimBatch(tx, batchSize);
       if (rows.length === 0) return 0;
       failpoint('relay.after-claim');
+      const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`broker did not confirm within ${publishTimeoutMs} ms`)), publishTimeoutMs);
@@ -65,6 +73,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const outcomes = await Promise.race([publisher.publish(rows.map((row) => row.message)), timeout])
         .catch((error: unknown) => rows.map(() => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) })))
         .finally(() => clearTimeout(timer));
+      const publishSeconds = (performance.now() - started) / 1_000;
       failpoint('relay.after-confirm');
       const { published, failed } = settleBatch(rows, outcomes.map((outcome) => outcome.ok));
       if (published.length > 0) {
@@ -82,6 +91,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
           where seq = any(${failed}::bigint[])`;
         logger.warn({ failed: failed.length, reason: message }, 'outbox rows not published; will retry');
       }
+      observer?.batch({ size: rows.length, published: published.length, failed: failed.length, publishSeconds });
       return published.length;
     });
   }

@@ -26,6 +26,7 @@ export const outboxMessages = pgTable(
     index('outbox_messages_pending_idx').on(table.seq).where(sql`${table.publishedAt} is null`),
     index('outbox_messages_pending_subject_idx').on(table.subject, table.seq).where(sql`${table.publishedAt} is null`),
     index('outbox_messages_archive_idx').on(table.type, table.publishedAt),
+    index('outbox_messages_published_idx').on(table.publishedAt),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Hono } from 'hono';
-import { isUnavailableError, pruneIdempotencyKeys, startServer, type EdgeEnv } from '@warren/http';
+import { isUnavailableError, pruneIdempotencyKeys, startServer, type EdgeEnv, type HttpObserver, type MetricsExposition } from '@warren/http';
 import {
   connectBroker,
   createAmqpPublisher,
@@ -11,8 +11,8 @@ import {
   type ConsumerDefinition,
   type Subscriber,
 } from '@warren/messaging';
-import { createOutbox, pruneInbox, pruneOutbox, scheduleRetention, startRelay, type Database, type Outbox } from '@warren/outbox';
-import { createLogger, type Logger } from '@warren/telemetry';
+import { createOutbox, outboxStatus, pruneInbox, pruneOutbox, scheduleRetention, startRelay, type Database, type Outbox } from '@warren/outbox';
+import { createLogger, createMetricsRegistry, metricObservers, registerOutboxGauges, shutdownTelemetry, type Logger } from '@warren/telemetry';
 import type { BaseConfig } from './config.ts';
 import { databaseTarget, onDatabase } from './database-url.ts';
 import { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase } from './provision.ts';
@@ -26,6 +26,8 @@ export interface ServiceDeps {
   outbox: Outbox;
   /** Readiness checks for `/ready`: database, broker, migrations, consumers. */
   readiness: Record<string, () => Promise<void>>;
+  /** Request metrics and the `/metrics` exposition, for `createEdge`. */
+  metrics: { observer: HttpObserver; exposition: MetricsExposition };
 }
 
 export interface ServiceSpec {
@@ -66,6 +68,9 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   await assertMigrated(client, migrations);
   const db = drizzle(client);
   const outbox = createOutbox({ sourceService: name });
+  const metrics = createMetricsRegistry({ service: name });
+  const observers = metricObservers(metrics);
+  if (spec.produces) registerOutboxGauges(metrics, { read: () => outboxStatus(client) });
 
   // Filled in as the parts start; readiness reads whatever is there when it is asked.
   const parts: { broker?: BrokerConnection; subscribers: Subscriber[] } = { subscribers: [] };
@@ -82,7 +87,13 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
       if (detached.length > 0) throw new Error(`not consuming: ${detached.join(', ')}`);
     },
   };
-  const deps: ServiceDeps = { logger, db, outbox, readiness };
+  const deps: ServiceDeps = {
+    logger,
+    db,
+    outbox,
+    readiness,
+    metrics: { observer: observers.http, exposition: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() } },
+  };
   const consumers = spec.consumers?.(deps) ?? [];
   const broker = await connectBroker({
     url: config.AMQP_URL,
@@ -92,6 +103,8 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   });
   const publisher = createAmqpPublisher(broker, { exchange: config.EVENTS_EXCHANGE, logger });
   parts.broker = broker;
+  observers.brokerState(broker.state);
+  broker.onStateChange((state) => observers.brokerState(state));
   const subscribers = await Promise.all(
     consumers.map((consumer) =>
       subscribe(broker, consumer, {
@@ -100,6 +113,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
         retryDelaysMs: config.RETRY_DELAYS_MS,
         // The service's own database being down must not burn every message's retries.
         dependency: { isDown: isUnavailableError, probe: async () => void (await client`select 1`) },
+        observer: observers.consumer,
       }),
     ),
   );
@@ -112,6 +126,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
         batchSize: config.RELAY_BATCH_SIZE,
         pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
         isConnected: () => broker.state === 'connected',
+        observer: observers.relay,
       })
     : undefined;
   if (relay) broker.onStateChange((state) => state === 'connected' && relay.wake());
@@ -139,6 +154,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
       await broker.close();
       await client.end({ timeout: 5 });
       logger.info('service stopped');
+      await shutdownTelemetry();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres, { type Sql } from 'postgres';
 import { createOutbox } from '@warren/outbox';
-import { createLogger } from '@warren/telemetry';
+import { createLogger, createMetricsRegistry, metricObservers } from '@warren/telemetry';
 import { createTestDatabase } from '@warren/testing';
 import { applyMigrations } from './provision.ts';
 import type { ServiceDeps } from './start-service.ts';
@@ -20,11 +20,16 @@ export async function createServiceTestContext(service: string, migrationsFolder
   const logger = createLogger({ service, level: 'silent' });
   await applyMigrations({ url: database.url, migrationsFolder, logger });
   const sql = postgres(database.url, { max: 10, onnotice: () => {} });
+  const metrics = createMetricsRegistry({ service });
   const deps = {
     logger,
     db: drizzle(sql),
     outbox: createOutbox({ sourceService: service }),
     readiness: { database: async () => void (await sql`select 1`) },
+    metrics: {
+      observer: metricObservers(metrics).http,
+      exposition: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+    },
     version: 'test',
   };
   return {

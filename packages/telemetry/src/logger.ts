@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
@@ -32,6 +33,13 @@ export const redactedPaths = [
   '*.amqpUrl',
 ];
 
+/** `trace_id` and `span_id` of the active span, if there is one. */
+export function traceFields(): Record<string, string> {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (!context || !isSpanContextValid(context)) return {};
+  return { trace_id: context.traceId, span_id: context.spanId };
+}
+
 /**
  * A pino logger writing one JSON object per line with `service` and `version` on every line,
  * ISO timestamps and secrets redacted. Child loggers carry request or delivery fields.
@@ -43,6 +51,8 @@ export function createLogger({ service, version = '0.0.0', level = 'info', prett
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactedPaths, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
+    // Every line written inside a request or a delivery carries its trace, for logs ↔ traces.
+    mixin: traceFields,
   };
   if (pretty && !destination) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } });

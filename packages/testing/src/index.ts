@@ -10,3 +10,5 @@ export { spawnService } from './services.ts';
 export type { ServiceProcess, SpawnServiceOptions } from './services.ts';
 export { serviceNames, startSystem } from './system.ts';
 export type { RunningSystem, ServiceName, SystemOptions } from './system.ts';
+export { startOtlpReceiver } from './otlp-receiver.ts';
+export type { ReceivedSpan } from './otlp-receiver.ts';

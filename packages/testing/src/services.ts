@@ -28,9 +28,10 @@ export interface SpawnServiceOptions {
  * started. Rejects with its output when it exits first or does not start in time.
  */
 export function spawnService(name: string, { env, startTimeoutMs = 30_000 }: SpawnServiceOptions): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', `apps/${name}/src/main.ts`], {
-    cwd: repositoryRoot,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', ...env },
+  // Exactly what the app's `npm start` runs, from the app's folder.
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', '@warren/telemetry/register', 'src/main.ts'], {
+    cwd: `${repositoryRoot}apps/${name}`,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', OTEL_SERVICE_NAME: name, OTEL_SDK_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import type { Options } from 'amqplib';
 import type { Logger } from '@warren/telemetry';
 import type { OutgoingMessage } from '../message.ts';
@@ -24,6 +25,26 @@ export function eventProperties(message: OutgoingMessage): Options.Publish {
   };
 }
 
+const tracer = trace.getTracer('@warren/messaging');
+
+/**
+ * Runs `publish` inside the context the event was written in (restored from its stored
+ * `traceparent`), so the amqplib instrumentation's PRODUCER span joins the writer's trace; the
+ * time the event waited in the outbox shows as a span of its own.
+ */
+function inWriterContext<T>(message: OutgoingMessage, publish: () => Promise<T>): Promise<T> {
+  const parent = propagation.extract(ROOT_CONTEXT, message.headers);
+  return context.with(parent, () => {
+    if (message.enqueuedAt && trace.getSpan(parent)) {
+      const waitedMs = Date.now() - message.enqueuedAt.getTime();
+      tracer
+        .startSpan('outbox wait', { startTime: message.enqueuedAt, attributes: { 'warren.outbox.wait_ms': waitedMs, 'messaging.message.id': message.envelope.id } })
+        .end();
+    }
+    return publish();
+  });
+}
+
 export interface AmqpPublisherOptions {
   exchange: string;
   logger: Logger;
@@ -39,7 +60,9 @@ export function createAmqpPublisher(connection: BrokerConnection, { exchange, lo
     async publish(messages) {
       const settled = await Promise.allSettled(
         messages.map((message) =>
-          sender.send(exchange, message.routingKey, Buffer.from(JSON.stringify(message.envelope)), eventProperties(message)),
+          inWriterContext(message, () =>
+            sender.send(exchange, message.routingKey, Buffer.from(JSON.stringify(message.envelope)), eventProperties(message)),
+          ),
         ),
       );
       return settled.map((result): PublishOutcome =>

@@ -1,9 +1,12 @@
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import type { Logger } from '@warren/telemetry';
+import { processAttributes, type Logger } from '@warren/telemetry';
 import { compose, type ConsumerDefinition } from '../consumer.ts';
 import { decodeDelivery, type RawDelivery } from '../decode.ts';
 import { PermanentError } from '../errors.ts';
 import { failureHeader, failureHeaders } from '../failure-headers.ts';
+import { injectedFault } from '../fault.ts';
+import type { ConsumerObservation, ConsumerObserver } from '../observer.ts';
 import type { BrokerConnection } from './connection.ts';
 import { createConfirmSender } from './confirm-sender.ts';
 import { queueNames } from './topology.ts';
@@ -20,6 +23,8 @@ export interface SubscriberOptions {
    * `probe` is tried with backoff until it succeeds, then consumption resumes.
    */
   dependency?: DependencyGuard;
+  /** Told how each delivery was settled (metrics). */
+  observer?: ConsumerObserver;
 }
 
 export interface DependencyGuard {
@@ -63,7 +68,7 @@ function attemptOf(message: ConsumeMessage): number {
  * where the quorum delivery limit is the last line of defence.
  */
 export async function subscribe(connection: BrokerConnection, consumer: ConsumerDefinition, options: SubscriberOptions): Promise<Subscriber> {
-  const { logger, prefetch = 32, retryDelaysMs = [], dependency } = options;
+  const { logger, prefetch = 32, retryDelaysMs = [], dependency, observer } = options;
   const log = logger.child({ queue: consumer.queue });
   const handler = compose(consumer.handle, consumer.middleware);
   const sender = createConfirmSender(connection, log);
@@ -73,7 +78,7 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
   let closing = false;
   let paused: Promise<void> | undefined;
 
-  async function park(ch: Channel, message: ConsumeMessage, raw: RawDelivery, error: unknown): Promise<void> {
+  async function park(ch: Channel, message: ConsumeMessage, raw: RawDelivery, error: unknown, span: Span | undefined): Promise<'retried' | 'dead_lettered'> {
     const original = { exchange: message.fields.exchange, routingKey: message.fields.routingKey };
     const headers = failureHeaders(raw, original, error, new Date());
     const transient = !(error instanceof PermanentError);
@@ -86,8 +91,17 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
       headers: { ...headers, [failureHeader.attempt]: target.attempt },
       persistent: true,
     });
+    // Recorded before the ack: acking ends the instrumentation's consumer span.
+    span?.addEvent(target.outcome === 'retried' ? 'warren.retry_scheduled' : 'warren.dead_lettered', {
+      'warren.attempt': raw.attempt,
+      'warren.to_queue': target.queue,
+    });
     settle(ch, message, 'ack');
-    log.warn({ err: error, message_id: message.properties.messageId, attempt: raw.attempt, to: target.queue }, `message ${target.outcome}`);
+    log.warn(
+      { err: error, message_id: message.properties.messageId, correlation_id: raw.correlationId, attempt: raw.attempt, to: target.queue },
+      `message ${target.outcome}`,
+    );
+    return target.outcome === 'retried' ? 'retried' : 'dead_lettered';
   }
 
   async function handleDelivery(ch: Channel, message: ConsumeMessage): Promise<void> {
@@ -100,20 +114,51 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
       redelivered: message.fields.redelivered,
       attempt: attemptOf(message),
     };
+    const started = performance.now();
+    // The amqplib instrumentation runs this callback inside its CONSUMER span (a child of the
+    // producer's, from the headers); Warren adds the current messaging attributes to it.
+    const span = trace.getActiveSpan();
+    span?.setAttributes({
+      ...processAttributes({
+        exchange: message.fields.exchange,
+        routingKey: message.fields.routingKey,
+        queue: consumer.queue,
+        messageId: message.properties.messageId as string | undefined,
+        correlationId: raw.correlationId,
+        redelivered: raw.redelivered,
+      }),
+      'warren.attempt': raw.attempt,
+    });
+    const report = (result: ConsumerObservation['result'], endToEndSeconds?: number) =>
+      observer?.consumed({
+        handler: consumer.queue,
+        result,
+        seconds: (performance.now() - started) / 1_000,
+        ...(endToEndSeconds === undefined ? {} : { endToEndSeconds }),
+        ...(span ? { traceId: span.spanContext().traceId } : {}),
+      });
     try {
-      await handler(decodeDelivery(raw, consumer.events));
+      const decoded = decodeDelivery(raw, consumer.events);
+      injectedFault(consumer.queue, raw.attempt);
+      const result = (await handler(decoded)) ?? 'applied';
+      if (result === 'duplicate') span?.addEvent('warren.duplicate_skipped');
       settle(ch, message, 'ack');
+      report(result, result === 'applied' ? (Date.now() - Date.parse(decoded.envelope.timestamp)) / 1_000 : undefined);
     } catch (error) {
+      span?.recordException(error instanceof Error ? error : new Error(String(error)));
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       if (dependency?.isDown(error)) {
         settle(ch, message, 'requeue');
+        report('requeued');
         pause(error);
         return;
       }
       try {
-        await park(ch, message, raw, error);
+        report(await park(ch, message, raw, error, span));
       } catch (parkError) {
         log.error({ err: parkError, cause: error }, 'could not park a failed message; returning it to the queue');
         settle(ch, message, 'requeue');
+        report('requeued');
       }
     }
   }

@@ -1,0 +1,46 @@
+import { trace } from '@opentelemetry/api';
+import type { MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
+import type { EdgeEnv } from './context.ts';
+
+/** What the edge reports about each request (metrics). */
+export interface HttpObserver {
+  request(observation: { method: string; route: string; status: number; seconds: number; traceId?: string }): void;
+}
+
+/** The Prometheus exposition of a service's registry. */
+export interface MetricsExposition {
+  contentType: string;
+  render(): Promise<string>;
+}
+
+/**
+ * Observes every request with its route template (`/api/v1/items/:id`, never the raw path, so
+ * label values stay bounded), method, status and duration; unknown routes are reported as
+ * `unmatched`. The trace id rides along for exemplars.
+ */
+export function httpMetrics(observer: HttpObserver): MiddlewareHandler<EdgeEnv> {
+  return async function observeRequest(c, next) {
+    const started = performance.now();
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    try {
+      await next();
+    } finally {
+      const matched = c.req.matchedRoutes.filter((route) => route.method !== 'ALL').at(-1);
+      observer.request({
+        method: c.req.method,
+        route: matched?.path ?? 'unmatched',
+        status: c.res.status,
+        seconds: (performance.now() - started) / 1_000,
+        ...(traceId ? { traceId } : {}),
+      });
+    }
+  };
+}
+
+/** `GET /metrics`: the Prometheus (OpenMetrics) text of the service's registry. */
+export function metricsRoute(exposition: MetricsExposition): Hono {
+  const routes = new Hono();
+  routes.get('/metrics', async (c) => c.body(await exposition.render(), 200, { 'content-type': exposition.contentType }));
+  return routes;
+}

@@ -1,0 +1,15 @@
+/** What a consumer reports about each delivery it settles (metrics). */
+export interface ConsumerObservation {
+  handler: string;
+  result: 'applied' | 'duplicate' | 'retried' | 'dead_lettered' | 'requeued';
+  /** Time spent on the delivery, from receipt to settlement. */
+  seconds: number;
+  /** Event timestamp to applied, for applied messages. */
+  endToEndSeconds?: number;
+  /** Trace of the delivery, for exemplars. */
+  traceId?: string;
+}
+
+export interface ConsumerObserver {
+  consumed(observation: ConsumerObservation): void;
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_messages_published_idx" ON "outbox_messages" USING btree ("published_at");

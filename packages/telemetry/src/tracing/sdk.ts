@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { instrumentDrizzlePostgres } from './drizzle-instrumentation.ts';
+import { publishAttributes } from './messaging-attributes.ts';
+
+export interface TelemetrySettings {
+  serviceName: string;
+  serviceVersion: string;
+  environment: string;
+}
+
+/** Service name and version from the standard variables, else the working directory's package. */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): TelemetrySettings {
+  let name = 'warren';
+  let version = '0.0.0';
+  try {
+    const manifest = JSON.parse(readFileSync(`${cwd}/package.json`, 'utf8')) as { name?: string; version?: string };
+    name = manifest.name?.replace(/^@warren\//, '') ?? name;
+    version = manifest.version ?? version;
+  } catch {
+    // not started from a package folder: keep the defaults
+  }
+  return {
+    serviceName: env['OTEL_SERVICE_NAME'] || name,
+    serviceVersion: env['SERVICE_VERSION'] || version,
+    environment: env['NODE_ENV'] || 'development',
+  };
+}
+
+/**
+ * Starts the OpenTelemetry SDK: traces exported over OTLP as the standard `OTEL_*` variables say
+ * (endpoint, protocol including `http/json`, sampler, resource attributes), HTTP, amqplib and
+ * undici instrumented, drizzle/postgres.js traced by Warren's own instrumentation. Metrics stay
+ * with prom-client on /metrics and logs with pino on stdout, so their OTLP exporters are off
+ * unless set explicitly. Returns a shutdown that flushes pending spans.
+ */
+export function startTelemetry(settings: TelemetrySettings): { shutdown: () => Promise<void> } {
+  process.env['OTEL_METRICS_EXPORTER'] ??= 'none';
+  process.env['OTEL_LOGS_EXPORTER'] ??= 'none';
+  const sdk = new NodeSDK({
+    serviceName: settings.serviceName,
+    resource: resourceFromAttributes({
+      'service.name': settings.serviceName,
+      'service.version': settings.serviceVersion,
+      'deployment.environment.name': settings.environment,
+    }),
+    instrumentations: [
+      getNodeAutoInstrumentations({
+        '@opentelemetry/instrumentation-fs': { enabled: false },
+        '@opentelemetry/instrumentation-dns': { enabled: false },
+        '@opentelemetry/instrumentation-net': { enabled: false },
+        // Log correlation is done by Warren's pino mixin; the instrumentation would add it twice.
+        '@opentelemetry/instrumentation-pino': { enabled: false },
+        '@opentelemetry/instrumentation-http': {
+          ignoreIncomingRequestHook: (request) => /^\/(health|ready|metrics)\b/.test(request.url ?? ''),
+        },
+        '@opentelemetry/instrumentation-amqplib': {
+          publishHook: (span, info) => {
+            span.setAttributes(publishAttributes(info.exchange, info.routingKey, { messageId: info.options?.messageId, correlationId: info.options?.correlationId }));
+          },
+        },
+      }),
+    ],
+  });
+  sdk.start();
+  instrumentDrizzlePostgres();
+  return { shutdown: () => sdk.shutdown() };
+}
