@@ -46,14 +46,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('bind-mounts only paths that exist and uses only declared named volumes', () => {
+  it('bind-mounts only repository paths that exist, and uses only declared named volumes', () => {
     const declared = Object.keys(compose.volumes ?? {});
     for (const [name, definition] of Object.entries(compose.services)) {
       for (const mount of (definition.volumes ?? []).map(parseMount)) {
-        if (mount.bind) expect(repoFileExists(mount.source), `${name} mounts ${mount.source}`).toBe(true);
-        else expect(declared, `${name} uses volume ${mount.source}`).toContain(mount.source);
+        if (mount.kind === 'repo') expect(repoFileExists(mount.source), `${name} mounts ${mount.source}`).toBe(true);
+        else if (mount.kind === 'volume') expect(declared, `${name} uses volume ${mount.source}`).toContain(mount.source);
       }
     }
+  });
+
+  it('bind-mounts no host path but the Docker socket, read-only, into the log shipper', () => {
+    const hostMounts = Object.entries(compose.services).flatMap(([name, definition]) =>
+      (definition.volumes ?? []).map(parseMount).filter((mount) => mount.kind === 'host').map((mount) => ({ name, ...mount })),
+    );
+    expect(hostMounts).toEqual([
+      { name: 'alloy', source: '/var/run/docker.sock', target: '/var/run/docker.sock', bind: true, kind: 'host', readOnly: true },
+    ]);
   });
 
   it('keeps the postgres data in a named volume', () => {
@@ -61,15 +70,18 @@ describe('docker-compose.yml', () => {
     expect(data?.bind).toBe(false);
   });
 
-  it('depends only on defined services, and waits until they are healthy', () => {
+  it('depends only on defined services, waiting for health only where there is a healthcheck', () => {
     for (const [name, definition] of Object.entries(compose.services)) {
       for (const [dependency, { condition }] of Object.entries(definition.depends_on ?? {})) {
         expect(Object.keys(compose.services), `${name} depends on ${dependency}`).toContain(dependency);
-        expect(condition, `${name} -> ${dependency}`).toBe('service_healthy');
-        expect(service(dependency).healthcheck, `${dependency} healthcheck`).toBeDefined();
+        expect(['service_healthy', 'service_started'], `${name} -> ${dependency}`).toContain(condition);
+        if (condition === 'service_healthy') expect(service(dependency).healthcheck, `${dependency} healthcheck`).toBeDefined();
       }
     }
-    for (const app of apps) expect(Object.keys(service(app).depends_on ?? {}).sort()).toEqual(['postgres', 'rabbitmq']);
+  });
+
+  it.each(apps)('starts %s once postgres and rabbitmq are healthy, and on nothing else', (app) => {
+    expect(service(app).depends_on).toEqual({ postgres: { condition: 'service_healthy' }, rabbitmq: { condition: 'service_healthy' } });
   });
 
   it('pins the postgres 17 and rabbitmq 4.1 images to a patch release', () => {

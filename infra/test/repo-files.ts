@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -26,6 +26,7 @@ export interface ComposeHealthcheck {
 export interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile?: string; args?: Record<string, string> };
+  command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: string[];
@@ -35,6 +36,7 @@ export interface ComposeService {
 
 export interface ComposeFile {
   version?: unknown;
+  name?: string;
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
 }
@@ -42,6 +44,43 @@ export interface ComposeFile {
 /** The repository's docker-compose.yml, with YAML merge keys (`<<: *anchor`) applied. */
 export function loadCompose(): ComposeFile {
   return parse(readRepoFile('docker-compose.yml'), { merge: true }) as ComposeFile;
+}
+
+/** A YAML file of the repository, parsed (merge keys applied). */
+export function readRepoYaml<T>(relative: string): T {
+  return parse(readRepoFile(relative), { merge: true }) as T;
+}
+
+/** A JSON file of the repository, parsed. */
+export function readRepoJson<T>(relative: string): T {
+  return JSON.parse(readRepoFile(relative)) as T;
+}
+
+/** One service of a compose file; throws when it is not there. */
+export function composeService(compose: ComposeFile, name: string): ComposeService {
+  const found = compose.services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+/** The value of a `--flag=value` (or `-flag=value`) argument of a service's exec-form command. */
+export function commandFlag(service: ComposeService, flag: string): string | undefined {
+  const prefix = `${flag}=`;
+  return service.command?.find((argument) => argument.startsWith(prefix))?.slice(prefix.length);
+}
+
+/**
+ * The repository path (relative to the root, normalized: `infra/x.yaml`) a service sees at a path
+ * inside its container, through a bind mount of that file or of a directory above it; undefined
+ * when no repository bind mount covers the path.
+ */
+export function repoFileAt(service: ComposeService, containerPath: string): string | undefined {
+  for (const mount of (service.volumes ?? []).map(parseMount)) {
+    if (mount.kind !== 'repo') continue;
+    if (containerPath === mount.target) return posix.normalize(mount.source);
+    if (containerPath.startsWith(`${mount.target}/`)) return posix.join(mount.source, containerPath.slice(mount.target.length + 1));
+  }
+  return undefined;
 }
 
 /**
@@ -59,16 +98,22 @@ export function interpolate(value: string, env: Record<string, string | undefine
   });
 }
 
-/** One bind or volume mount in Compose's short syntax (`source:target[:mode]`). */
+/**
+ * One mount in Compose's short syntax (`source:target[:mode]`): a bind mount of a repository path
+ * (`./…`), a bind mount of a host path (`/…`), or a named volume.
+ */
 export interface Mount {
   source: string;
   target: string;
   bind: boolean;
+  kind: 'repo' | 'host' | 'volume';
+  readOnly: boolean;
 }
 
 export function parseMount(spec: string): Mount {
-  const [source = '', target = ''] = spec.split(':');
-  return { source, target, bind: source.startsWith('.') || source.startsWith('/') };
+  const [source = '', target = '', mode = ''] = spec.split(':');
+  const kind = source.startsWith('.') ? 'repo' : source.startsWith('/') ? 'host' : 'volume';
+  return { source, target, bind: kind !== 'volume', kind, readOnly: mode.split(',').includes('ro') };
 }
 
 /** The published ports of a service's short-syntax `ports`, as `{ host, container }` numbers. */
