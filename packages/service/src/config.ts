@@ -29,6 +29,7 @@ export function baseConfigSchema(service: string, defaultPort: number) {
       RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
       OUTBOX_RETENTION_HOURS: hours.default(168),
       INBOX_RETENTION_HOURS: hours.default(720),
+      IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
       IDEMPOTENCY_RETENTION_HOURS: hours.min(24, 'keys are kept at least 24 hours').default(48),
       RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
       SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),

@@ -21,6 +21,7 @@ const hour = 3_600_000;
 
 /** What a service's `createApp` and consumers are built from. */
 export interface ServiceDeps {
+  config: BaseConfig;
   logger: Logger;
   db: Database;
   outbox: Outbox;
@@ -88,6 +89,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
     },
   };
   const deps: ServiceDeps = {
+    config,
     logger,
     db,
     outbox,

@@ -3,6 +3,7 @@ import postgres, { type Sql } from 'postgres';
 import { createOutbox } from '@warren/outbox';
 import { createLogger, createMetricsRegistry, metricObservers } from '@warren/telemetry';
 import { createTestDatabase } from '@warren/testing';
+import { baseConfigSchema, parseConfig } from './config.ts';
 import { applyMigrations } from './provision.ts';
 import type { ServiceDeps } from './start-service.ts';
 
@@ -22,6 +23,7 @@ export async function createServiceTestContext(service: string, migrationsFolder
   const sql = postgres(database.url, { max: 10, onnotice: () => {} });
   const metrics = createMetricsRegistry({ service });
   const deps = {
+    config: parseConfig(baseConfigSchema(service, 0), { DATABASE_URL: database.url }),
     logger,
     db: drizzle(sql),
     outbox: createOutbox({ sourceService: service }),

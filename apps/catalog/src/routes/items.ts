@@ -22,9 +22,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** `POST /api/v1/items`, `GET /api/v1/items/{id}`, `GET /api/v1/items?limit&cursor`. */
-export function itemRoutes({ db, outbox }: Pick<ServiceDeps, 'db' | 'outbox'>): Hono<EdgeEnv> {
+export function itemRoutes({ db, outbox, config }: Pick<ServiceDeps, 'db' | 'outbox' | 'config'>): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>();
-  routes.use(idempotency({ db }));
+  routes.use(idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS }));
 
   routes.post('/', async (c) => {
     const input = await parseJsonBody(c, createItemRequest);

@@ -10,7 +10,7 @@ import { adjustments, stock } from '../db/schema.ts';
 const itemParams = z.object({ itemId: z.uuid() });
 
 /** `GET /api/v1/stock/{itemId}`, `POST /api/v1/stock/{itemId}/adjustments`. */
-export function stockRoutes({ db, outbox }: Pick<ServiceDeps, 'db' | 'outbox'>): Hono<EdgeEnv> {
+export function stockRoutes({ db, outbox, config }: Pick<ServiceDeps, 'db' | 'outbox' | 'config'>): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>();
 
   routes.get('/:itemId', async (c) => {
@@ -20,7 +20,7 @@ export function stockRoutes({ db, outbox }: Pick<ServiceDeps, 'db' | 'outbox'>):
     return c.json({ itemId: row.itemId, sku: row.sku, onHand: row.onHand } satisfies StockResponse);
   });
 
-  routes.post('/:itemId/adjustments', idempotency({ db }), async (c) => {
+  routes.post('/:itemId/adjustments', idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS }), async (c) => {
     const { itemId } = parseParams(c, itemParams);
     const { delta, reason } = await parseJsonBody(c, adjustStockRequest);
     return respondIdempotently(c, db, async (tx) => {
