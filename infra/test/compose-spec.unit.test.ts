@@ -41,11 +41,13 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
   });
 
   it('rejects what the specification rejects (the validator is live)', () => {
-    const broken = structuredClone(composeDocument) as { services: Record<string, Record<string, unknown>> };
+    const broken = structuredClone(composeDocument) as { services: Record<string, Record<string, unknown>>; networks: Record<string, Record<string, unknown>> };
     const catalog = broken.services['catalog'] ?? {};
     catalog['ports'] = 3001;
     catalog['depends_on'] = { postgres: { condition: 'healthy' } };
     catalog['helathcheck'] = {};
+    (broken.services['authentik-server'] ?? {})['profiles'] = 'auth';
+    (broken.networks['apps'] ?? {})['internal'] = 1;
     expect(validate(broken)).toBe(false);
     const paths = (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
     expect(paths).toEqual(
@@ -53,6 +55,8 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
         '/services/catalog must NOT have additional properties',
         '/services/catalog/ports must be array',
         '/services/catalog/depends_on/postgres/condition must be equal to one of the allowed values',
+        '/services/authentik-server/profiles must be array',
+        '/networks/apps/internal must be boolean,string',
       ]),
     );
   });

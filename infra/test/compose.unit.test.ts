@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interpolate, loadCompose, parseMount, publishedPorts, readRepoFile, repoFileExists, repoPath, type ComposeService } from './repo-files.ts';
+import { interpolate, loadCompose, parseMount, readRepoFile, repoFileExists, repoPath, serviceNetworks, type ComposeService } from './repo-files.ts';
 
 /** The fixed public contract (shared/ARCHITECTURE.md): each app and its port. */
 const appPorts = { catalog: 3001, inventory: 3002, audit: 3003 } as const;
@@ -74,9 +74,19 @@ describe('docker-compose.yml', () => {
     for (const [name, definition] of Object.entries(compose.services)) {
       for (const [dependency, { condition }] of Object.entries(definition.depends_on ?? {})) {
         expect(Object.keys(compose.services), `${name} depends on ${dependency}`).toContain(dependency);
-        expect(['service_healthy', 'service_started'], `${name} -> ${dependency}`).toContain(condition);
+        expect(['service_healthy', 'service_started', 'service_completed_successfully'], `${name} -> ${dependency}`).toContain(condition);
         if (condition === 'service_healthy') expect(service(dependency).healthcheck, `${dependency} healthcheck`).toBeDefined();
+        // Waiting for an exit only makes sense for a one-shot job, which a restart policy would loop.
+        if (condition === 'service_completed_successfully') expect(service(dependency).restart, `${dependency} restart`).toBe('no');
       }
+    }
+  });
+
+  it('starts no service of a profile from one that always runs: `up` without the profile still works', () => {
+    const profiled = new Set(Object.entries(compose.services).flatMap(([name, definition]) => (definition.profiles?.length ? [name] : [])));
+    for (const [name, definition] of Object.entries(compose.services)) {
+      if (definition.profiles?.length) continue;
+      for (const dependency of Object.keys(definition.depends_on ?? {})) expect(profiled.has(dependency), `${name} depends on ${dependency}`).toBe(false);
     }
   });
 
@@ -110,11 +120,35 @@ describe('docker-compose.yml', () => {
     expect(defaults?.sort()).toEqual([...apps].sort());
   });
 
-  it.each(apps)('publishes %s on its contract port, the one it listens on and exposes', (app) => {
+  it.each(apps)('listens with %s on its contract port, published on no host port: reachable through the proxy only', (app) => {
     const port = appPorts[app];
-    expect(publishedPorts(service(app))).toEqual([{ host: port, container: port }]);
+    expect(service(app).ports ?? []).toEqual([]);
     expect(Number(env(app, 'PORT'))).toBe(port);
     expect(Number(service(app).build?.args?.['PORT'])).toBe(port);
+  });
+
+  it.each(apps)('keeps %s on the internal network alone, with no route out and no way to publish', (app) => {
+    expect(serviceNetworks(service(app))).toEqual(['apps']);
+    expect(compose.networks?.['apps']?.internal).toBe(true);
+    expect(service(app).network_mode).toBeUndefined();
+  });
+
+  it.each(apps)('shares a network with every service %s names in its environment', (app) => {
+    const own = serviceNetworks(service(app));
+    const urls = Object.values(service(app).environment ?? {}).flatMap((value) => interpolate(String(value)).split(','));
+    const hosts = urls.filter((url) => /^[a-z]+:\/\//.test(url)).map((url) => new URL(url).hostname);
+    const peers = hosts.filter((host) => host in compose.services);
+    // postgres, rabbitmq, otel-collector, authentik-server at least.
+    expect(new Set(peers).size).toBeGreaterThanOrEqual(4);
+    for (const peer of peers) expect(serviceNetworks(service(peer)).some((network) => own.includes(network)), `${app} -> ${peer}`).toBe(true);
+  });
+
+  it('publishes no port of a service on the internal network alone (Docker would not route it)', () => {
+    for (const [name, definition] of Object.entries(compose.services)) {
+      const networks = serviceNetworks(definition);
+      const external = networks.filter((network) => compose.networks?.[network]?.internal !== true);
+      if ((definition.ports ?? []).length > 0) expect(external, `${name} publishes ports`).not.toEqual([]);
+    }
   });
 
   it.each(apps)('connects %s to its own database as its runtime role, and migrates as the owner', (app) => {

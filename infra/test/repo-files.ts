@@ -26,10 +26,15 @@ export interface ComposeHealthcheck {
 export interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile?: string; args?: Record<string, string> };
+  entrypoint?: string[];
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: string[];
+  profiles?: string[];
+  networks?: string[] | Record<string, unknown>;
+  network_mode?: string;
+  restart?: string;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: ComposeHealthcheck;
 }
@@ -38,6 +43,7 @@ export interface ComposeFile {
   version?: unknown;
   name?: string;
   services: Record<string, ComposeService>;
+  networks?: Record<string, { internal?: boolean } | null>;
   volumes?: Record<string, unknown>;
 }
 
@@ -61,6 +67,16 @@ export function composeService(compose: ComposeFile, name: string): ComposeServi
   const found = compose.services[name];
   if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
   return found;
+}
+
+/**
+ * The networks a service joins: those it lists, `default` when it lists none, and none at all
+ * with `network_mode: none`.
+ */
+export function serviceNetworks(service: ComposeService): string[] {
+  if (service.network_mode === 'none') return [];
+  if (!service.networks) return ['default'];
+  return Array.isArray(service.networks) ? service.networks : Object.keys(service.networks);
 }
 
 /** The value of a `--flag=value` (or `-flag=value`) argument of a service's exec-form command. */

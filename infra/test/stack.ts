@@ -1,4 +1,5 @@
 import { composeService, interpolate, loadCompose, readRepoFile, readRepoYaml, type ComposeFile } from './repo-files.ts';
+import { entryPointPort, traefikStatic } from './traefik.ts';
 
 /** The observability configuration files, as the tests read them. */
 export const files = {
@@ -123,5 +124,11 @@ export function listenPorts(): Record<string, number[]> {
     prometheus: [9090],
     grafana: [3000],
     alloy: alloyAddress ? [endpointPort(alloyAddress)] : [12345],
+    traefik: Object.keys(traefikStatic.entryPoints).map(entryPointPort),
+    certs: [],
+    // authentik's defaults (AUTHENTIK_LISTEN__*): HTTP, HTTPS, metrics; compose overrides none.
+    'authentik-server': [9000, 9443, 9300],
+    'authentik-worker': [],
+    'authentik-db': [5432],
   };
 }
