@@ -1,0 +1,68 @@
+import { waitUntilApplied, type SystemDatabases } from './applied.ts';
+import { runClosedLoop } from './closed-loop.ts';
+import type { BenchConfig } from './config.ts';
+import { endToEndLatency } from './end-to-end.ts';
+import { runOpenLoop } from './open-loop.ts';
+import type { FixedRateResult, FullSpeedResult } from './results.ts';
+import { perSecond } from './stats.ts';
+
+/** What every phase drives and reads; `accepted` counts the 201s since the system started. */
+export interface PhaseContext {
+  config: BenchConfig;
+  baseUrl: string;
+  dbs: SystemDatabases;
+  /** Unique per run: SKUs are `<run>-<phase>-<n>`. */
+  run: string;
+  accepted: number;
+  log(message: string): void;
+}
+
+/** A short unmeasured burst (JIT, connection pools, queues), awaited until fully applied. */
+export async function warmUp(context: PhaseContext, durationMs = 2_000): Promise<void> {
+  const load = await runClosedLoop({ baseUrl: context.baseUrl, concurrency: 16, durationMs, skuPrefix: `${context.run}-warm` });
+  context.accepted += load.accepted;
+  await waitUntilApplied(context.dbs, { accepted: context.accepted, timeoutMs: context.config.applyTimeoutMs });
+  context.log(`warm-up: ${load.accepted} writes applied`);
+}
+
+/**
+ * Full speed: closed-loop writes for the configured time, then waits until both consumers applied
+ * every event, and measures from the first write to the last `received_at` of the phase.
+ */
+export async function runFullSpeed(context: PhaseContext): Promise<FullSpeedResult> {
+  const { config } = context;
+  const skuPrefix = `${context.run}-full`;
+  const load = await runClosedLoop({ baseUrl: context.baseUrl, concurrency: config.concurrency, durationMs: config.seconds * 1_000, skuPrefix });
+  context.accepted += load.accepted;
+  context.log(`full speed: ${load.accepted} accepted (${Math.round(load.acceptedPerSecond)}/s); waiting for the consumers`);
+  const { waitedMs } = await waitUntilApplied(context.dbs, { accepted: context.accepted, timeoutMs: config.applyTimeoutMs });
+  context.log(`full speed: applied by both ${(waitedMs / 1_000).toFixed(1)} s after the last answer`);
+  const endToEnd = await endToEndLatency(context.dbs, skuPrefix);
+  const appliedWindowMs = endToEnd.lastAppliedEpochMs - load.firstSendEpochMs;
+  return {
+    load,
+    endToEnd,
+    appliedWindowMs,
+    appliedPerSecond: perSecond(load.accepted, appliedWindowMs),
+    drainAfterLastAnswerMs: Math.max(0, endToEnd.lastAppliedEpochMs - load.lastAnswerEpochMs),
+  };
+}
+
+/** One open-loop phase at `rate` writes/s, awaited until applied, with its end-to-end latencies. */
+export async function runFixedRate(context: PhaseContext, rate: number): Promise<FixedRateResult> {
+  const { config } = context;
+  const skuPrefix = `${context.run}-r${rate}`;
+  const load = await runOpenLoop({
+    baseUrl: context.baseUrl,
+    rate,
+    durationMs: config.seconds * 1_000,
+    skuPrefix,
+    maxInFlight: config.openMaxInFlight,
+    lateThresholdMs: config.lateThresholdMs,
+  });
+  context.accepted += load.accepted;
+  context.log(`${rate}/s: ${load.accepted} of ${load.scheduled} accepted, ${load.late} late; waiting for the consumers`);
+  const { waitedMs } = await waitUntilApplied(context.dbs, { accepted: context.accepted, timeoutMs: config.applyTimeoutMs });
+  context.log(`${rate}/s: applied by both ${(waitedMs / 1_000).toFixed(1)} s after the last answer`);
+  return { load, endToEnd: await endToEndLatency(context.dbs, skuPrefix) };
+}
