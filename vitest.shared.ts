@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // zod's prototype is extended with .openapi() by @hono/zod-openapi: the workspace sources
+    // (transformed by vite) and that package must share one zod instance.
+    server: { deps: { inline: ['@hono/zod-openapi', '@asteasolutions/zod-to-openapi', '@hono/zod-validator'] } },
   },
 });

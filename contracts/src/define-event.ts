@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from './zod.ts';
 
 /** One event type at one version, defined once as data: the schema of its `data` is the contract. */
 export interface EventDefinition<TType extends string = string, TVersion extends number = number, TData extends z.ZodType = z.ZodType> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * The message body every event travels in (ARCHITECTURE.md, "message body").
@@ -13,6 +13,11 @@ export const envelopeSchema = z
     source_service: z.string().min(1),
     subject: z.string().min(1),
     data: z.unknown(),
+    /** Who and what caused the event, beyond the AMQP headers: `actor` is the caller's subject. */
+    metadata: z
+      .object({ actor: z.string().min(1).max(200).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { envelopeSchema } from './envelope.ts';
 import { eventDefinitions } from './registry.ts';
 

@@ -58,6 +58,8 @@ describe('one trace from the request to every consumer, with logs and metrics be
 
     const server = spans.find((span) => span.kind === serverKind && span.service === 'catalog');
     expect(server?.parentSpanId).toBe(parentSpanId);
+    // Findable in Tempo by the request id: { span."http.request.header.x-request-id" = "…" }.
+    expect(server?.attributes['http.request.header.x-request-id']).toEqual([requestId]);
     const databaseSpans = spans.filter((span) => span.service === 'catalog' && span.attributes['db.system.name'] === 'postgresql');
     expect(databaseSpans.map((span) => span.attributes['db.operation.name'])).toEqual(expect.arrayContaining(['transaction', 'insert']));
 

@@ -1,11 +1,15 @@
-import type { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createEdge, type EdgeEnv } from '@warren/http';
-import type { ServiceDeps } from '@warren/service';
-import { eventRoutes } from './routes/events.ts';
+import { edgeOptions, type ServiceDeps } from '@warren/service';
+import { registerEventRoutes } from './routes/events.ts';
 
 /** The audit service's HTTP edge, testable in-process with `app.request()`. */
-export function createApp(deps: ServiceDeps & { version: string }): Hono<EdgeEnv> {
-  const app = createEdge({ service: 'audit', version: deps.version, logger: deps.logger, checks: deps.readiness, metrics: deps.metrics });
-  app.route('/api/v1/events', eventRoutes(deps));
+export function createApp(deps: ServiceDeps & { version: string }): OpenAPIHono<EdgeEnv> {
+  const app = createEdge({
+    ...edgeOptions('audit', deps),
+    title: 'Warren audit',
+    description: 'The append-only log of every event applied, filterable by type, correlation id and subject.',
+  });
+  registerEventRoutes(app, deps);
   return app;
 }

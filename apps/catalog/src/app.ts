@@ -1,11 +1,15 @@
-import type { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createEdge, type EdgeEnv } from '@warren/http';
-import type { ServiceDeps } from '@warren/service';
-import { itemRoutes } from './routes/items.ts';
+import { edgeOptions, type ServiceDeps } from '@warren/service';
+import { registerItemRoutes } from './routes/items.ts';
 
 /** The catalog's HTTP edge, testable in-process with `app.request()`. */
-export function createApp(deps: ServiceDeps & { version: string }): Hono<EdgeEnv> {
-  const app = createEdge({ service: 'catalog', version: deps.version, logger: deps.logger, checks: deps.readiness, metrics: deps.metrics });
-  app.route('/api/v1/items', itemRoutes(deps));
+export function createApp(deps: ServiceDeps & { version: string }): OpenAPIHono<EdgeEnv> {
+  const app = createEdge({
+    ...edgeOptions('catalog', deps),
+    title: 'Warren catalog',
+    description: 'Catalog items. Every write publishes an event (item.created.v1) through the transactional outbox.',
+  });
+  registerItemRoutes(app, deps);
   return app;
 }

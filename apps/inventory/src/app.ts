@@ -1,11 +1,15 @@
-import type { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createEdge, type EdgeEnv } from '@warren/http';
-import type { ServiceDeps } from '@warren/service';
-import { stockRoutes } from './routes/stock.ts';
+import { edgeOptions, type ServiceDeps } from '@warren/service';
+import { registerStockRoutes } from './routes/stock.ts';
 
 /** The inventory's HTTP edge, testable in-process with `app.request()`. */
-export function createApp(deps: ServiceDeps & { version: string }): Hono<EdgeEnv> {
-  const app = createEdge({ service: 'inventory', version: deps.version, logger: deps.logger, checks: deps.readiness, metrics: deps.metrics });
-  app.route('/api/v1/stock', stockRoutes(deps));
+export function createApp(deps: ServiceDeps & { version: string }): OpenAPIHono<EdgeEnv> {
+  const app = createEdge({
+    ...edgeOptions('inventory', deps),
+    title: 'Warren inventory',
+    description: 'Stock per catalog item, opened by item.created; adjustments publish stock.adjusted.',
+  });
+  registerStockRoutes(app, deps);
   return app;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { defineEvent } from '../define-event.ts';
 
 export const stockAdjustedV1 = defineEvent({

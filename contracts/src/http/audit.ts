@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 export const auditEventResponse = z.object({
   id: z.uuid(),
@@ -8,6 +8,8 @@ export const auditEventResponse = z.object({
   source_service: z.string(),
   subject: z.string(),
   correlation_id: z.string().nullable(),
+  /** Who caused the event: the subject of the caller's token (null when authentication was off). */
+  actor: z.string().nullable(),
   causation_id: z.string().nullable(),
   data: z.unknown(),
   received_at: z.iso.datetime({ offset: true }),

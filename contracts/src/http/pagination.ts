@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /** `?limit&cursor` of every list route: limit bounded to 1..100 (default 20), cursor opaque. */
 export const pageQuery = z.object({

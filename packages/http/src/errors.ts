@@ -7,6 +7,8 @@ export interface AppErrorOptions {
   extensions?: ProblemExtensions;
   /** Sent as `Retry-After` so clients know when trying again can succeed. */
   retryAfterSeconds?: number;
+  /** Other response headers the answer needs (`WWW-Authenticate`, `Allow`). */
+  headers?: Record<string, string>;
 }
 
 /** One field that failed validation; `path` joins the field's path with '.' ('' is the whole input). */
@@ -27,6 +29,7 @@ export class AppError extends Error {
   readonly detail: string | undefined;
   readonly extensions: ProblemExtensions | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly headers: Record<string, string>;
 
   constructor(code: string, status: number, title: string, options: AppErrorOptions = {}) {
     super(options.detail ?? title, options.cause === undefined ? undefined : { cause: options.cause });
@@ -37,6 +40,7 @@ export class AppError extends Error {
     this.detail = options.detail;
     this.extensions = options.extensions;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers ?? {};
   }
 }
 

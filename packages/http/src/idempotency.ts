@@ -1,4 +1,6 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { failpoint } from '@warren/telemetry';
 import type { EdgeEnv } from './context.ts';
 import type { Database, Transaction } from './database.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
@@ -26,9 +28,9 @@ export interface IdempotencyOptions<S extends Record<string, unknown>> {
 }
 
 /** The answer of an idempotent write; `body` is sent as JSON (omit it for an empty body). */
-export interface IdempotentResult {
-  status: number;
-  body?: unknown;
+export interface IdempotentResult<TBody = unknown, TStatus extends number = number> {
+  status: TStatus;
+  body?: TBody;
   headers?: Record<string, string>;
 }
 
@@ -112,14 +114,15 @@ export function idempotency<S extends Record<string, unknown>>({
  * lease was taken over meanwhile. Without an active key it just runs the transaction. Returns
  * the JSON response to send.
  */
-export async function respondIdempotently<S extends Record<string, unknown>>(
+export async function respondIdempotently<S extends Record<string, unknown>, TBody, TStatus extends ContentfulStatusCode>(
   c: Context,
   db: Database<S>,
-  work: (tx: Transaction<S>) => Promise<IdempotentResult>,
-): Promise<Response> {
+  work: (tx: Transaction<S>) => Promise<IdempotentResult<TBody, TStatus>>,
+): Promise<Response & TypedResponse<TBody, TStatus, 'json'>> {
   const active = activeKeys.get(c);
   const stored = await db.transaction(async (tx) => {
     const result = await work(tx);
+    failpoint('http.before-commit');
     const body = result.body === undefined ? null : JSON.stringify(result.body);
     const headers: Record<string, string> = body === null ? {} : { 'content-type': 'application/json' };
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -130,5 +133,6 @@ export async function respondIdempotently<S extends Record<string, unknown>>(
     return response;
   });
   if (active !== undefined) active.completed = true;
-  return new Response(stored.body, { status: stored.status, headers: stored.headers });
+  // The typed view lets OpenAPI routes check the body against their response schema.
+  return new Response(stored.body, { status: stored.status, headers: stored.headers }) as Response & TypedResponse<TBody, TStatus, 'json'>;
 }

@@ -1,9 +1,16 @@
+export { ForbiddenError, UnauthenticatedError, authenticate, createTokenVerifier } from './auth.ts';
+export type { Principal, TokenVerifierOptions } from './auth.ts';
 export { bodyLimit } from './body-limit.ts';
+export { docsRoutes } from './docs.ts';
+export { MethodNotAllowedError, allowedMethods } from './method-not-allowed.ts';
+export { bearer, commonProblems, problemResponses, problemSchema, requestIdHeader, writeHeaders, writeResponseHeaders } from './openapi.ts';
+export { RateLimitedError, rateLimit } from './rate-limit.ts';
 export { defaultCaller } from './context.ts';
 export type { EdgeEnv } from './context.ts';
 export type { Database, Queryable, Transaction } from './database.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { createEdge } from './edge.ts';
+export { routeCoverage } from './openapi-coverage.ts';
 export type { EdgeOptions } from './edge.ts';
 export {
   AppError,

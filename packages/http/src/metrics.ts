@@ -1,6 +1,6 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { trace } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
-import { Hono } from 'hono';
 import type { EdgeEnv } from './context.ts';
 
 /** What the edge reports about each request (metrics). */
@@ -39,8 +39,16 @@ export function httpMetrics(observer: HttpObserver): MiddlewareHandler<EdgeEnv> 
 }
 
 /** `GET /metrics`: the Prometheus (OpenMetrics) text of the service's registry. */
-export function metricsRoute(exposition: MetricsExposition): Hono {
-  const routes = new Hono();
-  routes.get('/metrics', async (c) => c.body(await exposition.render(), 200, { 'content-type': exposition.contentType }));
+export function metricsRoute(exposition: MetricsExposition): OpenAPIHono {
+  const routes = new OpenAPIHono();
+  const route = createRoute({
+    method: 'get',
+    path: '/metrics',
+    tags: ['operations'],
+    summary: 'Prometheus metrics (OpenMetrics text, with trace_id exemplars)',
+    responses: { 200: { description: 'The metrics', content: { 'application/openmetrics-text': { schema: z.string() } } } },
+  });
+  // The body is text in the registry's own content type, which the typed helpers do not model.
+  routes.openapi(route, async (c) => c.body(await exposition.render(), 200, { 'content-type': exposition.contentType }) as never);
   return routes;
 }

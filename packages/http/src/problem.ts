@@ -40,7 +40,7 @@ export function problemResponse(c: Context, error: AppError, headers: Record<str
     instance: c.req.path,
     ...(requestId === undefined ? {} : { request_id: requestId }),
   };
-  const responseHeaders = new Headers(headers);
+  const responseHeaders = new Headers({ ...error.headers, ...headers });
   responseHeaders.set('content-type', problemContentType);
   if (error.retryAfterSeconds !== undefined) responseHeaders.set('retry-after', String(error.retryAfterSeconds));
   return new Response(JSON.stringify(document), { status: error.status, headers: responseHeaders });

@@ -13,6 +13,8 @@ export interface CreateEnvelopeInput<TDefinition extends EventDefinition> {
   data: EventData<TDefinition>;
   id?: string;
   timestamp?: Date;
+  /** The subject of the caller that caused the event (from its token), kept as `metadata.actor`. */
+  actor?: string;
 }
 
 /**
@@ -30,5 +32,6 @@ export function createEnvelope<TDefinition extends EventDefinition>(input: Creat
     source_service: input.sourceService,
     subject: input.subject,
     data,
+    ...(input.actor ? { metadata: { actor: input.actor } } : {}),
   };
 }

@@ -14,6 +14,18 @@ export const failureHeader = {
   queue: 'x-warren-queue',
 } as const;
 
+/**
+ * The message of `error` and of each error in its `cause` chain: a driver's reason ("canceling
+ * statement due to statement timeout") sits under wrappers such as drizzle's "Failed query: …".
+ */
+function messageWithCauses(error: Error): string {
+  let message = error.message;
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth += 1) {
+    message += ` (cause: ${cause.message})`;
+  }
+  return message;
+}
+
 /** The headers of a failed delivery on its way to a delay queue or the dead-letter queue. */
 export function failureHeaders(
   raw: RawDelivery,
@@ -29,7 +41,7 @@ export function failureHeaders(
     [failureHeader.attempt]: raw.attempt,
     [failureHeader.errorType]: failure.name,
     ...(typeof code === 'string' ? { [failureHeader.errorCode]: code } : {}),
-    [failureHeader.errorMessage]: failure.message.slice(0, 1_000),
+    [failureHeader.errorMessage]: messageWithCauses(failure).slice(0, 1_000),
     [failureHeader.errorStack]: stack.slice(0, 2_000),
     [failureHeader.firstFailureAt]: raw.headers[failureHeader.firstFailureAt] ?? now.toISOString(),
     [failureHeader.lastFailureAt]: now.toISOString(),

@@ -19,4 +19,5 @@ export { createAmqpPublisher, eventProperties } from './amqp/publisher.ts';
 export type { AmqpPublisherOptions } from './amqp/publisher.ts';
 export { subscribe } from './amqp/subscriber.ts';
 export type { DependencyGuard, Subscriber, SubscriberOptions } from './amqp/subscriber.ts';
-export { failpoint } from './failpoint.ts';
+// Re-exported for the relay and older callers; it lives in @warren/telemetry so every package can reach it.
+export { failpoint } from '@warren/telemetry';

@@ -167,7 +167,8 @@ describe('messaging against a real RabbitMQ', () => {
     const publisher = createAmqpPublisher(broker, { exchange, logger });
     const messages = Array.from({ length: 5 }, () => itemCreated());
     await publisher.publish(messages);
-    await waitFor(() => started.length === 2, { description: 'two in-flight deliveries' });
+    // Two or three: the fresh delivery that lifts the consumer from one at a time to its prefetch is still in flight.
+    await waitFor(() => started.length >= 2, { description: 'several in-flight deliveries' });
     const closing = subscriber.close();
     release();
     await closing;

@@ -1,4 +1,5 @@
 import type { ConsumedMessage, MessageHandler } from '@warren/messaging';
+import { failpoint } from '@warren/telemetry';
 import type { Database, Transaction } from './database.ts';
 import { inboxMessages } from './schema.ts';
 
@@ -29,6 +30,7 @@ export function inbox<TData>(db: Database, { handler, onOutcome }: InboxOptions,
         .onConflictDoNothing()
         .returning({ messageId: inboxMessages.messageId });
       if (inserted.length === 0) return 'duplicate' as const;
+      failpoint('inbox.mid-transaction');
       await handle(message as ConsumedMessage<TData>, tx);
       return 'applied' as const;
     });

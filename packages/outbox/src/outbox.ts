@@ -15,6 +15,8 @@ export interface EventCause {
   causationId?: string;
   traceparent?: string;
   tracestate?: string;
+  /** The caller that caused the event; stored as the envelope's `metadata.actor`. */
+  actor?: string;
 }
 
 export interface NewEvent<TDefinition extends EventDefinition> {
@@ -36,7 +38,7 @@ export interface Outbox {
 export function createOutbox({ sourceService }: { sourceService: string }): Outbox {
   return {
     async add(tx, { definition, subject, data, cause }) {
-      const envelope = createEnvelope({ definition, sourceService, subject, data });
+      const envelope = createEnvelope({ definition, sourceService, subject, data, ...(cause.actor ? { actor: cause.actor } : {}) });
       // The writer's trace context travels with the row, so the relay's publish joins its trace.
       const trace: { traceparent?: string; tracestate?: string } = {};
       propagation.inject(context.active(), trace);

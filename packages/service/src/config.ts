@@ -20,6 +20,8 @@ export function baseConfigSchema(service: string, defaultPort: number) {
       DATABASE_ADMIN_URL: z.union([z.url(), z.literal('')]).optional(),
       MIGRATION_DATABASE_URL: z.union([z.url(), z.literal('')]).optional(),
       DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+      // PostgreSQL's statement_timeout for the runtime connections (lock waits included); 0 = none.
+      DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
       AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
       EVENTS_EXCHANGE: z.string().min(1).default('events'),
       CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(32),
@@ -33,8 +35,25 @@ export function baseConfigSchema(service: string, defaultPort: number) {
       IDEMPOTENCY_RETENTION_HOURS: hours.min(24, 'keys are kept at least 24 hours').default(48),
       RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(600_000),
       SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+      AUTH_ISSUER: z.union([z.url(), z.literal('')]).default(''),
+      AUTH_AUDIENCE: z.string().min(1).default(`warren-${service}`),
+      AUTH_JWKS_URL: z.union([z.url(), z.literal('')]).default(''),
+      AUTH_ALGORITHMS: z.string().default('RS256,PS256,ES256,EdDSA').transform((value) => value.split(',').map((entry) => entry.trim())),
+      AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+      AUTH_DISABLED: bool.default(false),
+      CORS_ORIGINS: z
+        .string()
+        .default('')
+        .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
+      RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+      BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
       LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       LOG_PRETTY: bool.default(false),
+    })
+    .superRefine((config, context) => {
+      if (config.NODE_ENV === 'production' && !config.AUTH_ISSUER && !config.AUTH_DISABLED) {
+        context.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'required in production (or set AUTH_DISABLED=true explicitly to run without authentication)' });
+      }
     })
     .transform((config) => ({
       ...config,

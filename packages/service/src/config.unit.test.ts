@@ -13,7 +13,7 @@ describe('service configuration', () => {
   });
 
   it('never guesses an admin URL in production', () => {
-    expect(parseConfig(schema, { NODE_ENV: 'production' }).DATABASE_ADMIN_URL).toBe('');
+    expect(parseConfig(schema, { NODE_ENV: 'production', AUTH_DISABLED: 'true' }).DATABASE_ADMIN_URL).toBe('');
   });
 
   it('names every bad variable and why', () => {
@@ -21,4 +21,15 @@ describe('service configuration', () => {
     expect(parse).toThrow(ConfigError);
     expect(parse).toThrow(/PORT:[\s\S]*RETRY_DELAYS_MS: a comma-separated list[\s\S]*IDEMPOTENCY_RETENTION_HOURS: keys are kept at least 24 hours/);
   });
+
+  it('refuses production without an issuer unless authentication is disabled explicitly', () => {
+    expect(() => parseConfig(schema, { NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER: required in production/);
+    expect(parseConfig(schema, { NODE_ENV: 'production', AUTH_DISABLED: 'true' }).AUTH_DISABLED).toBe(true);
+    expect(parseConfig(schema, { NODE_ENV: 'production', AUTH_ISSUER: 'https://auth.example/app/' }).AUTH_AUDIENCE).toBe('warren-catalog');
+  });
+
+  it('reads CORS origins as a list', () => {
+    expect(parseConfig(schema, { CORS_ORIGINS: 'https://a.example, https://b.example' }).CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
 });
+

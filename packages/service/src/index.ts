@@ -2,6 +2,6 @@ export { baseConfigSchema, ConfigError, parseConfig } from './config.ts';
 export type { BaseConfig } from './config.ts';
 export { databaseTarget, onDatabase } from './database-url.ts';
 export { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase } from './provision.ts';
-export { startService } from './start-service.ts';
+export { edgeOptions, startService } from './start-service.ts';
 export type { RunningService, ServiceDeps, ServiceSpec } from './start-service.ts';
 export { runMain } from './run-main.ts';

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Hono } from 'hono';
-import { isUnavailableError, pruneIdempotencyKeys, startServer, type EdgeEnv, type HttpObserver, type MetricsExposition } from '@warren/http';
+import { createTokenVerifier, isUnavailableError, pruneIdempotencyKeys, startServer, type EdgeEnv, type EdgeOptions, type HttpObserver, type MetricsExposition, type Principal } from '@warren/http';
 import {
   connectBroker,
   createAmqpPublisher,
@@ -29,6 +29,37 @@ export interface ServiceDeps {
   readiness: Record<string, () => Promise<void>>;
   /** Request metrics and the `/metrics` exposition, for `createEdge`. */
   metrics: { observer: HttpObserver; exposition: MetricsExposition };
+  /** Bearer token verification; absent when authentication is off. */
+  auth?: { verify(token: string): Promise<Principal> };
+}
+
+/** The edge settings of a service, from its configuration and dependencies. */
+export function edgeOptions(service: string, deps: ServiceDeps & { version: string }): EdgeOptions {
+  return {
+    service,
+    version: deps.version,
+    logger: deps.logger,
+    checks: deps.readiness,
+    metrics: deps.metrics,
+    ...(deps.auth ? { auth: deps.auth } : {}),
+    rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: deps.config.CORS_ORIGINS,
+    bodyLimitBytes: deps.config.BODY_LIMIT_BYTES,
+  };
+}
+
+function tokenVerifier(config: BaseConfig, logger: Logger): ServiceDeps['auth'] {
+  if (config.AUTH_DISABLED || !config.AUTH_ISSUER) {
+    logger.warn('authentication is off: every API request is accepted as caller "anonymous" (set AUTH_ISSUER to turn it on)');
+    return undefined;
+  }
+  return createTokenVerifier({
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    algorithms: config.AUTH_ALGORITHMS,
+    clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS,
+    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : {}),
+  });
 }
 
 export interface ServiceSpec {
@@ -64,7 +95,14 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   } else if (config.MIGRATION_DATABASE_URL) {
     await applyMigrations({ url: config.MIGRATION_DATABASE_URL, migrationsFolder: spec.migrationsFolder, logger });
   }
-  const client = postgres(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, onnotice: () => {}, connection: { application_name: name } });
+  const client = postgres(config.DATABASE_URL, {
+    max: config.DATABASE_POOL_SIZE,
+    onnotice: () => {},
+    connection: { application_name: name, statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS },
+    // postgres.js counts failed connects across the whole pool and waits up to 20 s before the next:
+    // a sub-second database blip would stall every connection (consumers, relay, requests) that long.
+    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 2),
+  });
   const migrations = await expectedMigrations(spec.migrationsFolder);
   await assertMigrated(client, migrations);
   const db = drizzle(client);
@@ -88,7 +126,9 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
       if (detached.length > 0) throw new Error(`not consuming: ${detached.join(', ')}`);
     },
   };
+  const auth = tokenVerifier(config, logger);
   const deps: ServiceDeps = {
+    ...(auth ? { auth } : {}),
     config,
     logger,
     db,

@@ -18,7 +18,7 @@ export interface ServiceTestContext {
 /** Creates a database for one test file, applies `migrationsFolder` and builds `ServiceDeps`. */
 export async function createServiceTestContext(service: string, migrationsFolder: string): Promise<ServiceTestContext> {
   const database = await createTestDatabase(service);
-  const logger = createLogger({ service, level: 'silent' });
+  const logger = createLogger({ service, level: process.env['WARREN_TEST_LOG_LEVEL'] ?? 'silent' });
   await applyMigrations({ url: database.url, migrationsFolder, logger });
   const sql = postgres(database.url, { max: 10, onnotice: () => {} });
   const metrics = createMetricsRegistry({ service });

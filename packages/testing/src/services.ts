@@ -29,7 +29,8 @@ export interface SpawnServiceOptions {
  */
 export function spawnService(name: string, { env, startTimeoutMs = 30_000 }: SpawnServiceOptions): Promise<ServiceProcess> {
   // Exactly what the app's `npm start` runs, from the app's folder.
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', '@warren/telemetry/register', 'src/main.ts'], {
+  const preloads = ['--import', '@warren/telemetry/register', '--import', '@warren/service/register'];
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...preloads, 'src/main.ts'], {
     cwd: `${repositoryRoot}apps/${name}`,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', OTEL_SERVICE_NAME: name, OTEL_SDK_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

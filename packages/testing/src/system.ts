@@ -15,6 +15,8 @@ export interface SystemOptions {
   prefix?: string;
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** Extra environment for one service, on top of `env` (a delivery limit, a proxied database URL). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 /** The three services running as processes against their own databases and one vhost. */
@@ -24,8 +26,11 @@ export interface RunningSystem {
   databaseUrl(service: ServiceName): string;
   /** The environment a service was started with (to restart it). */
   envOf(service: ServiceName): Record<string, string>;
-  /** Restarts one service (after `stop()` or `kill()`), replacing it in `services`. */
-  restart(service: ServiceName): Promise<ServiceProcess>;
+  /**
+   * Restarts one service (after `stop()` or `kill()`), replacing it in `services`; `env` is added
+   * to its environment for this process only (a failpoint, say).
+   */
+  restart(service: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
   /** Stops every service gracefully and drops the databases. */
   close(): Promise<void>;
 }
@@ -34,7 +39,13 @@ export interface RunningSystem {
  * Starts audit, inventory and catalog (consumers first, so their queues exist before the first
  * event) with fresh databases named after `prefix`; each service provisions and migrates its own.
  */
-export async function startSystem({ adminUrl, amqpUrl, prefix = `sys_${randomBytes(4).toString('hex')}`, env = {} }: SystemOptions): Promise<RunningSystem> {
+export async function startSystem({
+  adminUrl,
+  amqpUrl,
+  prefix = `sys_${randomBytes(4).toString('hex')}`,
+  env = {},
+  serviceEnv = {},
+}: SystemOptions): Promise<RunningSystem> {
   const envOf = (service: ServiceName): Record<string, string> => ({
     DATABASE_URL: withDatabase(adminUrl, `${prefix}_${service}`, service),
     DATABASE_ADMIN_URL: adminUrl,
@@ -42,6 +53,7 @@ export async function startSystem({ adminUrl, amqpUrl, prefix = `sys_${randomByt
     RETRY_DELAYS_MS: '200,1000',
     RELAY_POLL_INTERVAL_MS: '200',
     ...env,
+    ...serviceEnv[service],
   });
   const services = {} as Record<ServiceName, ServiceProcess>;
   for (const service of serviceNames) services[service] = await spawnService(service, { env: envOf(service) });
@@ -49,8 +61,8 @@ export async function startSystem({ adminUrl, amqpUrl, prefix = `sys_${randomByt
     services,
     envOf,
     databaseUrl: (service) => withDatabase(adminUrl, `${prefix}_${service}`),
-    async restart(service) {
-      services[service] = await spawnService(service, { env: envOf(service) });
+    async restart(service, extra = {}) {
+      services[service] = await spawnService(service, { env: { ...envOf(service), ...extra } });
       return services[service];
     },
     async close() {

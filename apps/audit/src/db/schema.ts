@@ -17,6 +17,8 @@ export const events = pgTable(
     subject: text('subject').notNull(),
     correlationId: text('correlation_id'),
     causationId: text('causation_id'),
+    /** The subject of the caller whose write caused the event (`metadata.actor`). */
+    actor: text('actor'),
     data: jsonb('data').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull().default(sql`clock_timestamp()`),
   },

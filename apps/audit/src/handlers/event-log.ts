@@ -27,6 +27,7 @@ export function eventLogConsumer({ db }: { db: Database }): ConsumerDefinition {
           subject: envelope.subject,
           correlationId: message.correlationId ?? header(message.headers, 'correlation_id'),
           causationId: header(message.headers, 'causation_id'),
+          actor: envelope.metadata?.actor ?? null,
           data: envelope.data,
         })
         .onConflictDoNothing();

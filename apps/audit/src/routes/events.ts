@@ -1,15 +1,28 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { pageQuery, type AuditEventResponse } from '@warren/contracts';
-import { decodeCursor, encodeCursor, parseQuery, type EdgeEnv } from '@warren/http';
+import { auditEventListResponse, pageQuery, type AuditEventResponse } from '@warren/contracts';
+import { bearer, commonProblems, decodeCursor, encodeCursor, problemResponses, requestIdHeader, type EdgeEnv } from '@warren/http';
 import type { ServiceDeps } from '@warren/service';
 import { events } from '../db/schema.ts';
 
 const eventQuery = pageQuery.extend({
-  type: z.string().min(1).max(200).optional(),
-  correlation_id: z.string().min(1).max(200).optional(),
-  subject: z.string().min(1).max(200).optional(),
+  type: z.string().min(1).max(200).optional().openapi({ example: 'item.created', description: 'Event type, without the version' }),
+  correlation_id: z.string().min(1).max(200).optional().openapi({ description: "The X-Request-Id of the write that caused the event" }),
+  subject: z.string().min(1).max(200).optional().openapi({ description: 'The aggregate id (e.g. the item id)' }),
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/events',
+  operationId: 'listEvents',
+  tags: ['events'],
+  summary: 'The event log: one row per event applied, oldest first',
+  security: bearer('audit:read'),
+  request: { query: eventQuery, headers: requestIdHeader },
+  responses: {
+    200: { description: 'A page of events; `next_cursor` is null on the last page', content: { 'application/json': { schema: auditEventListResponse.openapi('EventPage') } } },
+    ...problemResponses(400, ...commonProblems),
+  },
 });
 
 function toResponse(row: typeof events.$inferSelect): AuditEventResponse {
@@ -21,6 +34,7 @@ function toResponse(row: typeof events.$inferSelect): AuditEventResponse {
     source_service: row.sourceService,
     subject: row.subject,
     correlation_id: row.correlationId,
+    actor: row.actor,
     causation_id: row.causationId,
     data: row.data,
     received_at: row.receivedAt.toISOString(),
@@ -28,10 +42,9 @@ function toResponse(row: typeof events.$inferSelect): AuditEventResponse {
 }
 
 /** `GET /api/v1/events?type&correlation_id&subject&limit&cursor`, oldest applied first. */
-export function eventRoutes({ db }: Pick<ServiceDeps, 'db'>): Hono<EdgeEnv> {
-  const routes = new Hono<EdgeEnv>();
-  routes.get('/', async (c) => {
-    const query = parseQuery(c, eventQuery);
+export function registerEventRoutes(app: OpenAPIHono<EdgeEnv>, { db }: Pick<ServiceDeps, 'db'>): void {
+  app.openapi(listRoute, async (c) => {
+    const query = c.req.valid('query');
     const filters: SQL[] = [];
     if (query.type) filters.push(eq(events.type, query.type));
     if (query.correlation_id) filters.push(eq(events.correlationId, query.correlation_id));
@@ -45,7 +58,6 @@ export function eventRoutes({ db }: Pick<ServiceDeps, 'db'>): Hono<EdgeEnv> {
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return c.json({ items: page.map(toResponse), next_cursor: rows.length > query.limit && last ? encodeCursor(String(last.seq)) : null });
+    return c.json({ items: page.map(toResponse), next_cursor: rows.length > query.limit && last ? encodeCursor(String(last.seq)) : null }, 200);
   });
-  return routes;
 }

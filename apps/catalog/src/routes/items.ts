@@ -1,14 +1,29 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq, gt } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { createItemRequest, itemCreatedV1, pageQuery, type ItemResponse } from '@warren/contracts';
-import { ConflictError, NotFoundError, decodeCursor, encodeCursor, idempotency, parseJsonBody, parseParams, parseQuery, respondIdempotently, type EdgeEnv } from '@warren/http';
+import { createItemRequest, itemCreatedV1, itemListResponse, itemResponse, pageQuery, type ItemResponse } from '@warren/contracts';
+import {
+  ConflictError,
+  NotFoundError,
+  bearer,
+  commonProblems,
+  decodeCursor,
+  encodeCursor,
+  idempotency,
+  problemResponses,
+  requestIdHeader,
+  respondIdempotently,
+  writeHeaders,
+  writeResponseHeaders,
+  type EdgeEnv,
+} from '@warren/http';
 import { newEventId } from '@warren/messaging';
 import type { ServiceDeps } from '@warren/service';
 import { items } from '../db/schema.ts';
 
-const idParams = z.object({ id: z.uuid() });
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const itemExample = { id: '01938a2e-7c4b-7d1a-9f3e-2b8c4d5e6f70', name: 'Desk lamp', sku: 'LAMP-1', priceCents: 2599, createdAt: '2026-11-26T08:00:00.000Z' };
+const item = itemResponse.openapi('Item', { example: itemExample });
+const idParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: itemExample.id }) });
 
 function toResponse(row: typeof items.$inferSelect): ItemResponse {
   return { id: row.id, name: row.name, sku: row.sku, priceCents: row.priceCents, createdAt: row.createdAt.toISOString() };
@@ -22,25 +37,43 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** `POST /api/v1/items`, `GET /api/v1/items/{id}`, `GET /api/v1/items?limit&cursor`. */
-export function itemRoutes({ db, outbox, config }: Pick<ServiceDeps, 'db' | 'outbox' | 'config'>): Hono<EdgeEnv> {
-  const routes = new Hono<EdgeEnv>();
-  routes.use(idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS }));
-
-  routes.post('/', async (c) => {
-    const input = await parseJsonBody(c, createItemRequest);
+export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, config }: Pick<ServiceDeps, 'db' | 'outbox' | 'config'>): void {
+  const create = createRoute({
+    method: 'post',
+    path: '/api/v1/items',
+    operationId: 'createItem',
+    tags: ['items'],
+    summary: 'Create an item (publishes item.created)',
+    security: bearer('catalog:write'),
+    middleware: [idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS })] as const,
+    request: {
+      headers: writeHeaders,
+      body: { required: true, content: { 'application/json': { schema: createItemRequest.openapi('CreateItem', { example: { name: 'Desk lamp', sku: 'LAMP-1', priceCents: 2599 } }) } } },
+    },
+    responses: {
+      201: {
+        description: 'Created; also the replayed answer of a repeated Idempotency-Key',
+        headers: { Location: { schema: { type: 'string' }, description: 'The new item' }, ...writeResponseHeaders },
+        content: { 'application/json': { schema: item } },
+      },
+      ...problemResponses(400, 405, 409, 413, 415, 422, ...commonProblems),
+    },
+  });
+  app.openapi(create, async (c) => {
+    const input = c.req.valid('json');
     const id = newEventId();
     try {
       return await respondIdempotently(c, db, async (tx) => {
         const [row] = await tx.insert(items).values({ id, ...input, createdAt: new Date() }).returning();
         if (!row) throw new Error('insert returned no row');
-        const item = toResponse(row);
+        const created = toResponse(row);
         await outbox.add(tx, {
           definition: itemCreatedV1,
-          subject: item.id,
-          data: item,
-          cause: { correlationId: c.get('requestId'), idempotencyKey: c.req.header('idempotency-key') },
+          subject: created.id,
+          data: created,
+          cause: { correlationId: c.get('requestId'), idempotencyKey: c.req.header('idempotency-key'), actor: c.get('caller') },
         });
-        return { status: 201, body: item, headers: { Location: `/api/v1/items/${item.id}` } };
+        return { status: 201, body: created, headers: { Location: `/api/v1/items/${created.id}` } };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError(`An item with sku ${input.sku} already exists.`, { code: 'sku_taken' });
@@ -48,15 +81,38 @@ export function itemRoutes({ db, outbox, config }: Pick<ServiceDeps, 'db' | 'out
     }
   });
 
-  routes.get('/:id', async (c) => {
-    const { id } = parseParams(c, idParams);
+  const read = createRoute({
+    method: 'get',
+    path: '/api/v1/items/{id}',
+    operationId: 'getItem',
+    tags: ['items'],
+    summary: 'Read an item',
+    security: bearer('catalog:read'),
+    request: { params: idParams, headers: requestIdHeader },
+    responses: { 200: { description: 'The item', content: { 'application/json': { schema: item } } }, ...problemResponses(400, 404, ...commonProblems) },
+  });
+  app.openapi(read, async (c) => {
+    const { id } = c.req.valid('param');
     const [row] = await db.select().from(items).where(eq(items.id, id));
     if (!row) throw new NotFoundError(`No item ${id}.`);
-    return c.json(toResponse(row));
+    return c.json(toResponse(row), 200);
   });
 
-  routes.get('/', async (c) => {
-    const { limit, cursor } = parseQuery(c, pageQuery);
+  const list = createRoute({
+    method: 'get',
+    path: '/api/v1/items',
+    operationId: 'listItems',
+    tags: ['items'],
+    summary: 'List items, oldest first, a page at a time',
+    security: bearer('catalog:read'),
+    request: { query: pageQuery, headers: requestIdHeader },
+    responses: {
+      200: { description: 'A page of items; `next_cursor` is null on the last page', content: { 'application/json': { schema: itemListResponse.openapi('ItemPage') } } },
+      ...problemResponses(400, ...commonProblems),
+    },
+  });
+  app.openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
     const after = cursor === undefined ? undefined : decodeCursor(cursor, uuidPattern);
     const rows = await db
       .select()
@@ -66,8 +122,6 @@ export function itemRoutes({ db, outbox, config }: Pick<ServiceDeps, 'db' | 'out
       .limit(limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return c.json({ items: page.map(toResponse), next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null });
+    return c.json({ items: page.map(toResponse), next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null }, 200);
   });
-
-  return routes;
 }

@@ -1,6 +1,6 @@
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { processAttributes, type Logger } from '@warren/telemetry';
+import { failpoint, processAttributes, type Logger } from '@warren/telemetry';
 import { compose, type ConsumerDefinition } from '../consumer.ts';
 import { decodeDelivery, type RawDelivery } from '../decode.ts';
 import { PermanentError } from '../errors.ts';
@@ -13,7 +13,10 @@ import { queueNames } from './topology.ts';
 
 export interface SubscriberOptions {
   logger: Logger;
-  /** Unacked deliveries the broker may hand this consumer at once. */
+  /**
+   * Unacked deliveries the broker may hand this consumer at once. After each (re)attach it takes
+   * one at a time until a delivery that is not a redelivery arrives (crash-loop containment).
+   */
   prefetch?: number;
   /** Delay before each retry; its length is the retry budget. Must match the declared topology. */
   retryDelaysMs?: readonly number[];
@@ -77,6 +80,8 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
   let consumerTag: string | undefined;
   let closing = false;
   let paused: Promise<void> | undefined;
+  // True while the channel takes one delivery at a time (see attach).
+  let cautious = true;
 
   async function park(ch: Channel, message: ConsumeMessage, raw: RawDelivery, error: unknown, span: Span | undefined): Promise<'retried' | 'dead_lettered'> {
     const original = { exchange: message.fields.exchange, routingKey: message.fields.routingKey };
@@ -138,9 +143,11 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
         ...(span ? { traceId: span.spanContext().traceId } : {}),
       });
     try {
+      failpoint('consumer.before-handle', String(message.properties.messageId));
       const decoded = decodeDelivery(raw, consumer.events);
       injectedFault(consumer.queue, raw.attempt);
       const result = (await handler(decoded)) ?? 'applied';
+      failpoint('consumer.after-commit');
       if (result === 'duplicate') span?.addEvent('warren.duplicate_skipped');
       settle(ch, message, 'ack');
       report(result, result === 'applied' ? (Date.now() - Date.parse(decoded.envelope.timestamp)) / 1_000 : undefined);
@@ -196,8 +203,25 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
       if (!message) return;
       const work = handleDelivery(ch, message).finally(() => inFlight.delete(work));
       inFlight.add(work);
+      if (cautious && !message.fields.redelivered) void widen(ch).catch((error: unknown) => log.warn({ err: error }, 'cannot raise the prefetch'));
     });
     consumerTag = reply.consumerTag;
+  }
+
+  /**
+   * A fresh delivery means the redeliveries, which the queue hands out first, are all settled:
+   * consume again with the full prefetch. The delivery that got here is still settled on `ch`
+   * (so for a moment one more than `prefetch` can be in flight).
+   */
+  async function widen(ch: Channel): Promise<void> {
+    const tag = consumerTag;
+    if (!cautious || !tag || channel !== ch || paused || closing) return;
+    cautious = false;
+    consumerTag = undefined;
+    await ch.cancel(tag);
+    await ch.prefetch(prefetch);
+    // pause() or close() may have come in meanwhile: they consume again themselves, or not at all.
+    if (channel === ch && !paused && !closing && !consumerTag) await consume(ch);
   }
 
   async function attach(): Promise<void> {
@@ -211,7 +235,11 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
       // a lost connection reopens it through onReconnect.
       if (!closing && connection.state === 'connected') void attach().catch((error: unknown) => log.error({ err: error }, 'cannot reattach consumer'));
     });
-    await ch.prefetch(prefetch);
+    // After a crash or a lost connection the queue hands the returned deliveries out first. Taken
+    // one at a time, a message that kills its consumer is never in flight with others, so the
+    // delivery limit dead-letters it alone instead of every message that was returned with it.
+    cautious = true;
+    await ch.prefetch(1);
     channel = ch;
     if (!paused) await consume(ch);
   }

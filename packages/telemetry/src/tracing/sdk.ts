@@ -55,6 +55,9 @@ export function startTelemetry(settings: TelemetrySettings): { shutdown: () => P
         '@opentelemetry/instrumentation-pino': { enabled: false },
         '@opentelemetry/instrumentation-http': {
           ignoreIncomingRequestHook: (request) => /^\/(health|ready|metrics)\b/.test(request.url ?? ''),
+          // A write's X-Request-Id is its correlation id: findable in Tempo with TraceQL
+          // `{ span."http.request.header.x-request-id" = "…" }`.
+          headersToSpanAttributes: { server: { requestHeaders: ['x-request-id', 'idempotency-key'], responseHeaders: ['x-request-id'] } },
         },
         '@opentelemetry/instrumentation-amqplib': {
           publishHook: (span, info) => {

@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Hono } from 'hono';
+
+const assetsDirectory = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const assets: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+};
+
+function page(title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="reference"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script>
+</body>
+</html>`;
+}
+
+// Kept out of the page so the content security policy can forbid inline scripts.
+const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#reference', deepLinking: true, persistAuthorization: true, displayRequestDuration: true });`;
+
+/**
+ * `GET /docs`: an interactive reference of `/openapi.json`, every asset served by the service
+ * itself (no CDN), so it works with no internet access.
+ */
+export function docsRoutes({ title }: { title: string }): Hono {
+  const routes = new Hono();
+  routes.get('/docs', (c) => c.html(page(title)));
+  routes.get('/docs/assets/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  routes.get('/docs/assets/:file', async (c) => {
+    const file = c.req.param('file');
+    const contentType = assets[file];
+    if (!contentType) return c.notFound();
+    return c.body(await readFile(join(assetsDirectory, file)), 200, { 'content-type': contentType, 'cache-control': 'public, max-age=86400' });
+  });
+  return routes;
+}

@@ -1,0 +1,18 @@
+// Loaded with `node --import @warren/service/register src/main.ts`, before anything imports
+// postgres.js, so that the driver's connection module is loaded with the fix in postgres-fix.ts.
+import { registerHooks } from 'node:module';
+import { patchPostgresConnection, postgresConnectionModule } from './postgres-fix.ts';
+
+registerHooks({
+  load(url, context, nextLoad) {
+    const loaded = nextLoad(url, context);
+    if (!postgresConnectionModule.test(url) || loaded.source === undefined) return loaded;
+    const source = typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source);
+    const patched = patchPostgresConnection(source);
+    if (patched === undefined) {
+      process.emitWarning(`${url} is not the postgres.js 3.4 source @warren/service/register expects; its connection fix was not applied`);
+      return loaded;
+    }
+    return { ...loaded, source: patched };
+  },
+});
