@@ -8,7 +8,7 @@ export const auditEventResponse = z.object({
   source_service: z.string(),
   subject: z.string(),
   correlation_id: z.string().nullable(),
-  /** Who caused the event: the subject of the caller's token (null when authentication was off). */
+  /** Who caused the event: the subject of the caller's token (`anonymous` when authentication is off). */
   actor: z.string().nullable(),
   causation_id: z.string().nullable(),
   data: z.unknown(),
