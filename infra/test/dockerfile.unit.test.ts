@@ -51,11 +51,16 @@ describe('Dockerfile', () => {
     expect(['', 'root', '0']).not.toContain(user);
   });
 
-  it('starts apps/$SERVICE/src/main.ts with node, SERVICE being a build argument', () => {
+  it('starts apps/$SERVICE/src/main.ts with node and the preloads npm start uses, SERVICE being a build argument', () => {
     expect(all(final, 'ARG').map(({ args }) => args.split('=')[0])).toContain('SERVICE');
-    const [program, script = ''] = execForm(last(final, 'CMD').args);
+    const command = execForm(last(final, 'CMD').args);
+    const [program] = command;
+    const script = command.at(-1) ?? '';
     expect(program).toBe('node');
     expect(posix.resolve(workdir(final), script)).toBe('/app/apps/${SERVICE}/src/main.ts');
+    // The postgres.js connection fix must load before OpenTelemetry (which imports the driver).
+    const preloads = command.flatMap((word, index) => (command[index - 1] === '--import' ? [word] : []));
+    expect(preloads).toEqual(['@warren/service/register', '@warren/telemetry/register']);
   });
 
   it('copies only sources that exist, for every service compose builds', () => {

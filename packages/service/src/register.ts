@@ -1,5 +1,6 @@
-// Loaded with `node --import @warren/service/register src/main.ts`, before anything imports
-// postgres.js, so that the driver's connection module is loaded with the fix in postgres-fix.ts.
+// Loaded first, with `node --import @warren/service/register --import @warren/telemetry/register`,
+// before anything imports postgres.js (the telemetry preload does), so that the driver's connection
+// module is loaded with the fix in postgres-fix.ts.
 import { registerHooks } from 'node:module';
 import { patchPostgresConnection, postgresConnectionModule } from './postgres-fix.ts';
 

@@ -1,7 +1,7 @@
 export { createTestDatabase, withDatabase } from './database.ts';
 export type { TestDatabase } from './database.ts';
-export { createTestVhost, createVhost, queueMessageCount } from './vhost.ts';
-export type { TestVhost } from './vhost.ts';
+export { createTestVhost, createVhost, peekQueue, queueMessageCount } from './vhost.ts';
+export type { PeekedMessage, TestVhost } from './vhost.ts';
 export { waitFor } from './wait-for.ts';
 export type { WaitForOptions } from './wait-for.ts';
 export { infrastructure } from './provided.ts';

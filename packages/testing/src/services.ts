@@ -29,7 +29,7 @@ export interface SpawnServiceOptions {
  */
 export function spawnService(name: string, { env, startTimeoutMs = 30_000 }: SpawnServiceOptions): Promise<ServiceProcess> {
   // Exactly what the app's `npm start` runs, from the app's folder.
-  const preloads = ['--import', '@warren/telemetry/register', '--import', '@warren/service/register'];
+  const preloads = ['--import', '@warren/service/register', '--import', '@warren/telemetry/register'];
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...preloads, 'src/main.ts'], {
     cwd: `${repositoryRoot}apps/${name}`,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', OTEL_SERVICE_NAME: name, OTEL_SDK_DISABLED: 'true', ...env },

@@ -72,3 +72,29 @@ export async function queueMessageCount(vhost: TestVhost, queue: string): Promis
     await connection.close();
   }
 }
+
+/** A message ready in a queue, as `peekQueue` saw it. */
+export interface PeekedMessage {
+  messageId: string | undefined;
+  headers: Record<string, unknown>;
+}
+
+/**
+ * The messages ready in `queue`, in order: taken with basic.get and all returned when the channel
+ * closes, so the queue is left as it was. Exact at the time of the call, unlike a passive declare's
+ * count, which quorum queues report with a lag. Each return counts as a delivery: use it on queues
+ * whose delivery limit is out of reach (the `.dlq` queues).
+ */
+export async function peekQueue(vhost: TestVhost, queue: string): Promise<PeekedMessage[]> {
+  const connection = await amqp.connect(vhost.url);
+  try {
+    const channel = await connection.createChannel();
+    const messages: PeekedMessage[] = [];
+    for (let message = await channel.get(queue); message; message = await channel.get(queue)) {
+      messages.push({ messageId: message.properties.messageId as string | undefined, headers: message.properties.headers ?? {} });
+    }
+    return messages;
+  } finally {
+    await connection.close();
+  }
+}
