@@ -52,7 +52,15 @@ function loopbackUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): st
  * "service started" line, so a quieter level makes the start time out.
  */
 function serviceEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  const chosen: Record<string, string> = { LOG_LEVEL: 'info', HOST: '127.0.0.1', CONSUMER_PREFETCH: '100', RELAY_BATCH_SIZE: '500' };
+  // One load generator is one caller: a per-caller rate limit would measure only itself.
+  const chosen: Record<string, string> = {
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    CONSUMER_PREFETCH: '100',
+    RELAY_BATCH_SIZE: '500',
+    DATABASE_POOL_SIZE: '20',
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
   for (const [name, value] of Object.entries(env)) {
     if (name.startsWith('BENCH_SERVICE_') && value !== undefined) chosen[name.slice('BENCH_SERVICE_'.length)] = value;
   }
