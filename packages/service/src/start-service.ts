@@ -15,6 +15,7 @@ import { createOutbox, outboxStatus, pruneInbox, pruneOutbox, scheduleRetention,
 import { createLogger, createMetricsRegistry, metricObservers, registerOutboxGauges, shutdownTelemetry, type Logger } from '@warren/telemetry';
 import type { BaseConfig } from './config.ts';
 import { databaseTarget, onDatabase } from './database-url.ts';
+import { prepareDrizzleStatements } from './prepared-statements.ts';
 import { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase } from './provision.ts';
 
 const hour = 3_600_000;
@@ -105,6 +106,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   });
   const migrations = await expectedMigrations(spec.migrationsFolder);
   await assertMigrated(client, migrations);
+  prepareDrizzleStatements();
   const db = drizzle(client);
   const outbox = createOutbox({ sourceService: name });
   const metrics = createMetricsRegistry({ service: name });
