@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres';
 import type { Envelope } from '@warren/contracts';
 import type { EventHeaders, OutgoingMessage } from '@warren/messaging';
+import { outboxStatus } from '@warren/outbox';
 
 /** One service's outbox at a glance (`outbox status`, also its `--json` shape). */
 export interface OutboxStatus {
@@ -17,13 +18,8 @@ export interface OutboxStatus {
 
 /** Reads the figures of `outbox status` from `outbox_messages` (read-only). */
 export async function readOutboxStatus(sql: Sql, service: string): Promise<OutboxStatus> {
-  const [totals] = await sql<{ pending: string; oldest_ms: number | null; published_last_minute: string; failing: string }[]>`
-    select
-      count(*) filter (where published_at is null) as pending,
-      (extract(epoch from now() - min(created_at) filter (where published_at is null)) * 1000)::float8 as oldest_ms,
-      count(*) filter (where published_at > now() - interval '1 minute') as published_last_minute,
-      count(*) filter (where published_at is null and attempts > 0) as failing
-    from outbox_messages`;
+  // The backlog figures are the ones the services' metrics use; the failure groups are the tool's own.
+  const totals = await outboxStatus(sql);
   const failures = await sql<{ last_error: string | null; rows: string; max_attempts: number; oldest_seq: string }[]>`
     select last_error, count(*) as rows, max(attempts) as max_attempts, min(seq) as oldest_seq
     from outbox_messages
@@ -33,10 +29,10 @@ export async function readOutboxStatus(sql: Sql, service: string): Promise<Outbo
     limit 10`;
   return {
     service,
-    pending: Number(totals?.pending ?? 0),
-    oldestPendingMs: totals?.oldest_ms ?? null,
-    publishedLastMinute: Number(totals?.published_last_minute ?? 0),
-    failing: Number(totals?.failing ?? 0),
+    pending: totals.pending,
+    oldestPendingMs: totals.pending > 0 ? totals.oldestPendingSeconds * 1_000 : null,
+    publishedLastMinute: totals.publishedLastMinute,
+    failing: totals.failing,
     failures: failures.map((row) => ({
       lastError: row.last_error ?? '(no error recorded)',
       rows: Number(row.rows),
