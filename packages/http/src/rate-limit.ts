@@ -33,6 +33,7 @@ function clientAddress(c: Parameters<MiddlewareHandler<EdgeEnv>>[0]): string {
 export function rateLimit({ perMinute, now = () => Date.now() }: { perMinute: number; now?: () => number }): MiddlewareHandler<EdgeEnv> {
   const buckets = new Map<string, Bucket>();
   const perMs = perMinute / 60_000;
+  let sweptAt = Number.NEGATIVE_INFINITY;
   return async function limitRate(c, next) {
     const caller = c.get('caller');
     const key = caller && caller !== 'anonymous' ? `sub:${caller}` : `ip:${clientAddress(c)}`;
@@ -46,8 +47,12 @@ export function rateLimit({ perMinute, now = () => Date.now() }: { perMinute: nu
     }
     bucket.tokens -= 1;
     buckets.set(key, bucket);
-    // Full buckets carry no information: drop them so idle callers do not pile up.
-    if (buckets.size > 10_000) for (const [name, entry] of buckets) if (entry.tokens + (at - entry.updatedAt) * perMs >= perMinute) buckets.delete(name);
+    // Full buckets carry no information: drop them so idle callers do not pile up. At most one
+    // sweep a second, so a crowd of active callers does not make every request walk the map.
+    if (buckets.size > 10_000 && at - sweptAt >= 1_000) {
+      sweptAt = at;
+      for (const [name, entry] of buckets) if (entry.tokens + (at - entry.updatedAt) * perMs >= perMinute) buckets.delete(name);
+    }
     c.header('RateLimit-Limit', String(perMinute));
     c.header('RateLimit-Remaining', String(Math.floor(bucket.tokens)));
     await next();
