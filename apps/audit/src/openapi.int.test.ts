@@ -1,26 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeCoverage } from '@warren/http';
-import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
+import { createServiceTestContext, readOpenApiDocument, type OpenApiDocument, type ServiceTestContext } from '@warren/service/testing';
 import { createApp } from './app.ts';
-
-interface Operation {
-  operationId?: string;
-  security?: Record<string, string[]>[];
-  parameters?: { name: string; in: string; required?: boolean }[];
-  responses: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown }> }>;
-  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-}
 
 describe('audit OpenAPI document', () => {
   let context: ServiceTestContext;
-  let document: { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { example?: unknown }>; securitySchemes: Record<string, unknown> } };
+  let document: OpenApiDocument;
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
     context = await createServiceTestContext('audit', fileURLToPath(new URL('./db/migrations', import.meta.url)));
     app = createApp(context.deps);
-    document = (await (await app.request('/openapi.json')).json()) as typeof document;
+    document = await readOpenApiDocument(app);
   });
   afterAll(() => context.close());
 

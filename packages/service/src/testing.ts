@@ -43,3 +43,26 @@ export async function createServiceTestContext(service: string, migrationsFolder
     },
   };
 }
+
+/** An OpenAPI operation, as far as the apps' document tests read it. */
+export interface OpenApiOperation {
+  operationId?: string;
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean }[];
+  responses: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown }> }>;
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+}
+
+/** A service's OpenAPI document, as far as the apps' document tests read it. */
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, { example?: unknown }>; securitySchemes: Record<string, unknown> };
+}
+
+/** Fetches `GET /openapi.json` from an app in process; throws unless it answers 200. */
+export async function readOpenApiDocument(app: { request(path: string): Response | Promise<Response> }): Promise<OpenApiDocument> {
+  const response = await app.request('/openapi.json');
+  if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as OpenApiDocument;
+}
