@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { itemCreatedV1 } from '@warren/contracts';
 import { createEnvelope, PermanentError, type ConsumedMessage } from '@warren/messaging';
-import { createTestDatabase, type TestDatabase } from '@warren/testing';
 import type { Sql } from 'postgres';
 import { openTestDatabase } from './harness.test-support.ts';
 import { inbox, type Database, type Transaction } from './index.ts';
@@ -19,18 +18,15 @@ function delivery(): ConsumedMessage {
 }
 
 describe('inbox group commit', () => {
-  let database: TestDatabase;
   let client: Sql;
   let db: Database;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    ({ client, db, close } = await openTestDatabase(database.url));
+    ({ client, db, close } = await openTestDatabase());
   });
   afterAll(async () => {
     await close();
-    await database.drop();
   });
 
   it('applies concurrent deliveries in shared transactions, each once, and resolves only after commit', async () => {

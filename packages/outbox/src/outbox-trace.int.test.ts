@@ -3,13 +3,11 @@ import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { itemCreatedV1 } from '@warren/contracts';
-import { createTestDatabase, type TestDatabase } from '@warren/testing';
 import type { Sql } from 'postgres';
 import { openTestDatabase } from './harness.test-support.ts';
 import { createOutbox, type Database } from './index.ts';
 
 describe('the outbox keeps the writer’s trace context', () => {
-  let database: TestDatabase;
   let client: Sql;
   let db: Database;
   let close: () => Promise<void>;
@@ -18,12 +16,10 @@ describe('the outbox keeps the writer’s trace context', () => {
   beforeAll(async () => {
     context.setGlobalContextManager(manager.enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    database = await createTestDatabase();
-    ({ client, db, close } = await openTestDatabase(database.url));
+    ({ client, db, close } = await openTestDatabase());
   });
   afterAll(async () => {
     await close();
-    await database.drop();
     propagation.disable();
     context.disable();
   });

@@ -6,9 +6,9 @@ import { itemCreatedV1 } from '@warren/contracts';
 import { connectBroker, createAmqpPublisher, subscribe, topologyFor, type BrokerConnection, type ConsumerDefinition, type Subscriber } from '@warren/messaging';
 import { drainQueue } from '@warren/messaging/testing';
 import { createLogger } from '@warren/telemetry';
-import { createTestDatabase, createTestVhost, queueMessageCount, waitFor, type TestDatabase, type TestVhost } from '@warren/testing';
+import { createTestVhost, queueMessageCount, waitFor, type TestVhost } from '@warren/testing';
 import type { Sql } from 'postgres';
-import { openTestDatabase } from './harness.test-support.ts';
+import { openTestDatabase, type OutboxTestDatabase } from './harness.test-support.ts';
 import { createOutbox, inbox, startRelay, type Database, type Relay } from './index.ts';
 
 const logger = createLogger({ service: 'outbox-test', level: 'silent' });
@@ -34,11 +34,10 @@ async function addItems(db: Database, count: number, subjects: readonly string[]
 }
 
 describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
-  let database: TestDatabase;
+  let database: OutboxTestDatabase;
   let vhost: TestVhost;
   let client: Sql;
   let db: Database;
-  let closeDb: () => Promise<void>;
   let broker: BrokerConnection;
   const running: { close(): Promise<void> }[] = [];
 
@@ -68,8 +67,8 @@ describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
   }
 
   beforeAll(async () => {
-    [database, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
-    ({ client, db, close: closeDb } = await openTestDatabase(database.url));
+    [database, vhost] = await Promise.all([openTestDatabase(), createTestVhost()]);
+    ({ client, db } = database);
     broker = await connectBroker({ url: vhost.url, name: 'outbox-test', logger, topology: topologyFor([consumer()], { exchange: 'events', retryDelaysMs: [] }) });
   });
   afterEach(async () => {
@@ -79,8 +78,7 @@ describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
   });
   afterAll(async () => {
     await broker.close();
-    await closeDb();
-    await Promise.all([database.drop(), vhost.delete()]);
+    await Promise.all([database.close(), vhost.delete()]);
   });
 
   it('publishes committed events once woken and marks them published after their confirms', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@warren/testing';
 import type { Sql } from 'postgres';
 import { openTestDatabase } from './harness.test-support.ts';
 import { pruneInbox, pruneOutbox, type Database } from './index.ts';
@@ -7,18 +6,15 @@ import { pruneInbox, pruneOutbox, type Database } from './index.ts';
 const hour = 3_600_000;
 
 describe('retention', () => {
-  let database: TestDatabase;
   let client: Sql;
   let db: Database;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    ({ client, db, close } = await openTestDatabase(database.url));
+    ({ client, db, close } = await openTestDatabase());
   });
   afterAll(async () => {
     await close();
-    await database.drop();
   });
 
   async function outboxRow(label: string, publishedHoursAgo: number | null, createdHoursAgo = 200): Promise<void> {
