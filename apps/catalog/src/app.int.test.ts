@@ -66,4 +66,13 @@ describe('catalog edge', () => {
     expect((await app.request('/api/v1/items?limit=1000')).status).toBe(400);
     expect((await app.request('/api/v1/items?cursor=bogus')).status).toBe(400);
   });
+  it('puts the Idempotency-Key into the event as the key store keeps it, without structured-field quotes', async () => {
+    const quoted = await post({ name: 'Quoted', sku: 'QUOTED-1', priceCents: 1 }, '"quoted-key"');
+    expect(quoted.status).toBe(201);
+    const item = (await quoted.json()) as { id: string };
+    const [row] = await context.sql<{ headers: Record<string, unknown> }[]>`select headers from outbox_messages where subject = ${item.id}`;
+    expect(row?.headers['idempotency_key']).toBe('quoted-key');
+    const bare = await post({ name: 'Quoted', sku: 'QUOTED-1', priceCents: 1 }, 'quoted-key');
+    expect(bare.headers.get('idempotent-replayed')).toBe('true');
+  });
 });

@@ -75,4 +75,16 @@ describe('inventory', () => {
     expect((await adjust({ delta: 0, reason: 'x' }, 'adj-4')).status).toBe(400);
     expect((await app.request(`/api/v1/stock/${crypto.randomUUID()}`)).status).toBe(404);
   });
+
+  it('carries a quoted Idempotency-Key into stock.adjusted without its quotes', async () => {
+    const response = await app.request(`/api/v1/stock/${itemId}/adjustments`, {
+      method: 'POST',
+      body: JSON.stringify({ delta: 1, reason: 'recount' }),
+      headers: { 'content-type': 'application/json', 'idempotency-key': '"adj-quoted"', 'x-request-id': 'req-quoted' },
+    });
+    expect(response.status).toBe(201);
+    const [event] = await context.sql<{ headers: Record<string, unknown> }[]>`
+      select headers from outbox_messages where headers->>'correlation_id' = 'req-quoted'`;
+    expect(event?.headers['idempotency_key']).toBe('adj-quoted');
+  });
 });

@@ -10,6 +10,11 @@ export interface EdgeEnv {
     logger: Logger;
     /** Who is calling; idempotency keys are scoped to it. */
     caller: string;
+    /**
+     * The request's Idempotency-Key as the key store keeps it (structured-field quotes removed),
+     * set by `idempotency` on writes; what an event's `idempotency_key` header must carry.
+     */
+    idempotencyKey?: string;
   };
 }
 

@@ -65,6 +65,7 @@ export function idempotency<S extends Record<string, unknown>>({
   return async function enforceIdempotency(c, next) {
     if (!writeMethods.has(c.req.method)) return next();
     const key = readKey(c.req.header('idempotency-key'));
+    c.set('idempotencyKey', key);
     const caller = callerOf(c);
     const url = new URL(c.req.url);
     const fingerprint = await fingerprintOf(c, url.pathname + url.search);

@@ -71,7 +71,7 @@ export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, conf
           definition: itemCreatedV1,
           subject: created.id,
           data: created,
-          cause: { correlationId: c.get('requestId'), idempotencyKey: c.req.header('idempotency-key'), actor: c.get('caller') },
+          cause: { correlationId: c.get('requestId'), idempotencyKey: c.get('idempotencyKey'), actor: c.get('caller') },
         });
         return { status: 201, body: created, headers: { Location: `/api/v1/items/${created.id}` } };
       });

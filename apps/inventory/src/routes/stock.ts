@@ -86,7 +86,7 @@ export function registerStockRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, con
         definition: stockAdjustedV1,
         subject: id,
         data: { adjustmentId: adjustment.id, itemId: id, sku: updated.sku, delta, reason, onHand: updated.onHand, adjustedAt: adjustment.createdAt },
-        cause: { correlationId: c.get('requestId'), idempotencyKey: c.req.header('idempotency-key'), actor: c.get('caller') },
+        cause: { correlationId: c.get('requestId'), idempotencyKey: c.get('idempotencyKey'), actor: c.get('caller') },
       });
       return { status: 201 as const, body: adjustment, headers: { Location: `/api/v1/stock/${id}` } };
     });
