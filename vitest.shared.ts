@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every process a test starts inherits this: a developer's `.env` must not change what the
+    // tests exercise (the one test of `.env` itself sets it back).
+    env: { WARREN_DOTENV: 'false' },
     // zod's prototype is extended with .openapi() by @hono/zod-openapi: the workspace sources
     // (transformed by vite) and that package must share one zod instance.
     server: { deps: { inline: ['@hono/zod-openapi', '@asteasolutions/zod-to-openapi', '@hono/zod-validator'] } },

@@ -1,6 +1,10 @@
 // Run by `npm start` and `npm run dev` before the services: says which server is missing and how
 // to start it, instead of letting three services fail with connection errors.
 import { connect } from 'node:net';
+import { loadToolEnvironment } from '@warren/service/environment';
+
+// The servers to check are named by the same settings the services read, `.env` included.
+loadToolEnvironment();
 
 interface Dependency {
   name: string;

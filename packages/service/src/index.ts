@@ -1,4 +1,5 @@
-export { baseConfigSchema, ConfigError, parseConfig } from './config.ts';
+export { baseConfigSchema, ConfigError, parseConfig, settingNames } from './config.ts';
+export { completeEnvironment, loadServiceEnvironment, loadToolEnvironment, servicePrefix } from './environment.ts';
 export type { BaseConfig } from './config.ts';
 export { databaseTarget, onDatabase } from './database-url.ts';
 export { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase } from './provision.ts';

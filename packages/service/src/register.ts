@@ -1,8 +1,13 @@
 // Loaded first, with `node --import @warren/service/register --import @warren/telemetry/register`,
 // before anything imports postgres.js (the telemetry preload does), so that the driver's connection
-// module is loaded with the fix in postgres-fix.ts.
+// module is loaded with the fix in postgres-fix.ts. Being first, it also completes the environment
+// from the `.env` files and the service's prefixed variables before anything reads a setting (the
+// telemetry preload reads OTEL_* next).
 import { registerHooks } from 'node:module';
+import { loadServiceEnvironment } from './environment.ts';
 import { patchPostgresConnection, postgresConnectionModule } from './postgres-fix.ts';
+
+loadServiceEnvironment();
 
 registerHooks({
   load(url, context, nextLoad) {
