@@ -103,10 +103,21 @@ describe.each(allDashboards)('dashboard %s', (_name, board) => {
 });
 
 describe('service dashboards', () => {
-  const template = (app: string) => JSON.stringify(dashboard(app)).replaceAll(app, '<service>');
+  // Audit writes no events, so its outbox panel shows what it applies instead.
+  const ownPanel = { catalog: 'Outbox pending', inventory: 'Outbox pending', audit: 'Events applied / s' } as const;
+  const template = (app: (typeof apps)[number]) => {
+    const board = dashboard(app);
+    const panels = board.panels.map((panel) => (panel.title === ownPanel[app] ? { id: panel.id, gridPos: panel.gridPos } : panel));
+    return JSON.stringify({ ...board, panels }).replaceAll(app, '<service>');
+  };
 
-  it('are the same dashboard for catalog, inventory and audit, apart from the name', () => {
+  it('are the same dashboard for catalog, inventory and audit, apart from the name and the outbox panel', () => {
     for (const app of apps) expect(template(app), app).toBe(template('catalog'));
+  });
+
+  it.each(apps)('%s shows its outbox backlog if it has an outbox, else the events it applies', (app) => {
+    const [query] = promqlOf(dashboard(app)).filter(({ panel }) => panel === ownPanel[app]);
+    expect(query?.metrics).toEqual([app === 'audit' ? 'warren_messages_consumed_total' : 'warren_outbox_pending']);
   });
 
   it.each(apps)('%s selects its own series only', (app) => {
