@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allBlocks, objectKeys, parseAlloy, stringValue, type AlloyBlock } from './alloy-config.ts';
-import { regexAccepts } from './promql.ts';
+import { regexAccepts } from './queries.ts';
 import { commandFlag, parseMount, readRepoFile, repoFileAt } from './repo-files.ts';
 import { apps, compose, files, loki, service } from './stack.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rabbitmqDetailedFamilies } from './known-metrics.ts';
+import { prometheus3OnlyKeys, scrapeProtocols } from './prometheus-config.ts';
 import { commandFlag, parseMount, repoFileAt } from './repo-files.ts';
 import { apps, appPorts, collector, compose, endpointPort, files, listenPorts, prometheus, rabbitmqConf, service, type ScrapeConfig } from './stack.ts';
 
@@ -58,6 +59,15 @@ describe('Prometheus configuration', () => {
     expect(jobsScraping(app, appPorts[app])).toEqual([
       { job: app, host: app, port: appPorts[app], path: '/metrics', params: {}, labels: { service: app } },
     ]);
+  });
+
+  // Prometheus 3 only: promtool 2.42 (promtool.int.test.ts) checks a copy without these keys.
+  it('names a scrape protocol Prometheus 3.5 knows wherever it sets a fallback', () => {
+    expect(prometheus3OnlyKeys).toEqual(['fallback_scrape_protocol']);
+    for (const app of apps) expect(prometheus.scrape_configs.find((job) => job.job_name === app)?.fallback_scrape_protocol, app).toBe('PrometheusText0.0.4');
+    for (const job of prometheus.scrape_configs) {
+      if (job.fallback_scrape_protocol !== undefined) expect(scrapeProtocols, job.job_name).toContain(job.fallback_scrape_protocol);
+    }
   });
 
   it("scrapes RabbitMQ's aggregated and per-queue endpoints on the Prometheus plugin's port", () => {

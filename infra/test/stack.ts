@@ -7,6 +7,7 @@ export const files = {
   tempo: 'infra/tempo/tempo.yaml',
   prometheus: 'infra/prometheus/prometheus.yml',
   alerts: 'infra/prometheus/alerts.yml',
+  alertTests: 'infra/prometheus/tests/alerts.test.yml',
   loki: 'infra/loki/loki.yaml',
   alloy: 'infra/alloy/config.alloy',
   rabbitmq: 'infra/rabbitmq/rabbitmq.conf',
@@ -58,6 +59,8 @@ export interface LokiConfig {
 export interface ScrapeConfig {
   job_name: string;
   metrics_path?: string;
+  /** Prometheus 3 only; promtool 2.42 rejects it (prometheus-config.ts). */
+  fallback_scrape_protocol?: string;
   params?: Record<string, string[]>;
   static_configs?: { targets: string[]; labels?: Record<string, string> }[];
 }

@@ -12,4 +12,9 @@ export interface ConsumerObservation {
 
 export interface ConsumerObserver {
   consumed(observation: ConsumerObservation): void;
+  /**
+   * Called once when a subscriber for `handler` starts, before any delivery: a metrics adapter
+   * shows the handler's counters at 0, so a rate or increase sees its first delivery.
+   */
+  attached?(handler: string): void;
 }

@@ -74,6 +74,7 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
   const { logger, prefetch = 32, retryDelaysMs = [], dependency, observer } = options;
   const log = logger.child({ queue: consumer.queue });
   const handler = compose(consumer.handle, consumer.middleware);
+  observer?.attached?.(consumer.queue);
   const sender = createConfirmSender(connection, log);
   const inFlight = new Set<Promise<void>>();
   let channel: Channel | undefined;

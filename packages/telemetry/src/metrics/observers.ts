@@ -1,6 +1,7 @@
 import type { MetricsRegistry } from './registry.ts';
 
 const states = ['connecting', 'connected', 'blocked', 'disconnected', 'closed'] as const;
+const consumeResults = ['applied', 'duplicate', 'retried', 'dead_lettered', 'requeued'] as const;
 
 function exemplar(traceId: string | undefined): Record<string, string> | undefined {
   return traceId ? { trace_id: traceId } : undefined;
@@ -20,6 +21,11 @@ export function metricObservers(metrics: MetricsRegistry) {
       },
     },
     consumer: {
+      // Without a 0 sample first, increase() and rate() cannot see a handler's first dead-letter
+      // (the series would start at 1), and the WarrenMessagesDeadLettered alert would stay quiet.
+      attached(handler: string): void {
+        for (const result of consumeResults) metrics.consumed.inc({ handler, result }, 0);
+      },
       consumed(observation: { handler: string; result: string; seconds: number; endToEndSeconds?: number; traceId?: string }): void {
         const labels = { handler: observation.handler, result: observation.result };
         metrics.consumed.inc(labels);
