@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createVhost, startSystem } from '@warren/testing';
+import { brokerAdminFrom, createVhost, detectBrokerAdmin, startSystem } from '@warren/testing';
 import { openDatabases } from './applied.ts';
 import { createCleanup, dropDatabases, terminateChildren } from './cleanup.ts';
 import { loadBenchConfig } from './config.ts';
@@ -30,7 +30,9 @@ process.once('SIGTERM', onSignal);
 try {
   const startedAt = new Date().toISOString();
   const machine = await describeMachine(config);
-  const rawVhost = await createVhost({ amqpUrl: config.amqpUrl, managementUrl: config.managementUrl }, 'bench-raw');
+  const admin = brokerAdminFrom(await detectBrokerAdmin({ amqpUrl: config.amqpUrl, managementUrl: config.managementUrl }));
+  log(`vhosts through ${admin.spec.kind === 'management' ? 'the management API' : 'rabbitmqctl'}`);
+  const rawVhost = await createVhost({ amqpUrl: config.amqpUrl, admin }, 'bench-raw');
   cleanup.add(`vhost ${rawVhost.name}`, () => rawVhost.delete());
   log(`raw baseline: ${config.rawMessages} messages on vhost ${rawVhost.name}`);
   const raw = await runRawBaseline({ url: rawVhost.url, messages: config.rawMessages, window: config.rawWindow, prefetch: config.rawPrefetch });
@@ -44,7 +46,7 @@ try {
     if (pids.length > 0) log(`stopped leftover processes ${pids.join(', ')}`);
     await dropDatabases(config.adminUrl, prefix);
   });
-  const vhost = await createVhost({ amqpUrl: config.amqpUrl, managementUrl: config.managementUrl }, 'bench');
+  const vhost = await createVhost({ amqpUrl: config.amqpUrl, admin }, 'bench');
   cleanup.add(`vhost ${vhost.name}`, () => vhost.delete());
   log(`starting audit, inventory and catalog (databases ${prefix}_*, vhost ${vhost.name})`);
   const system = await startSystem({ adminUrl: config.adminUrl, amqpUrl: vhost.url, prefix, env: config.serviceEnv });

@@ -2,7 +2,8 @@
 export interface BenchConfig {
   adminUrl: string;
   amqpUrl: string;
-  managementUrl: string;
+  /** RabbitMQ management API (`AMQP_MANAGEMENT_URL`), used to make the run's vhosts when set and reachable; else `rabbitmqctl`. */
+  managementUrl: string | undefined;
   /** Length of the full-speed phase and of each fixed-rate phase. */
   seconds: number;
   /** Concurrent clients of the full-speed phase. */
@@ -26,7 +27,6 @@ export interface BenchConfig {
 const defaults = {
   adminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
-  managementUrl: 'http://guest:guest@127.0.0.1:15672',
 };
 
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -71,15 +71,17 @@ function serviceEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /**
- * Reads the run's settings from `env`: DATABASE_URL (admin), AMQP_URL and AMQP_MANAGEMENT_URL
- * default to the local servers and must be loopback; BENCH_* tune the load. Throws on a bad value.
+ * Reads the run's settings from `env`: DATABASE_URL (admin) and AMQP_URL default to the local
+ * servers and must be loopback, as must AMQP_MANAGEMENT_URL when set (optional: without it the
+ * vhosts are made through the management API on port 15672 if it answers, else `rabbitmqctl`);
+ * BENCH_* tune the load. Throws on a bad value.
  */
 export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const rates = (env['BENCH_RATES'] || '500,1000').split(',').map((rate) => positive({ BENCH_RATES: rate || '-' }, 'BENCH_RATES', 0));
   return {
     adminUrl: loopbackUrl(env, 'DATABASE_URL', defaults.adminUrl),
     amqpUrl: loopbackUrl(env, 'AMQP_URL', defaults.amqpUrl),
-    managementUrl: loopbackUrl(env, 'AMQP_MANAGEMENT_URL', defaults.managementUrl),
+    managementUrl: env['AMQP_MANAGEMENT_URL'] ? loopbackUrl(env, 'AMQP_MANAGEMENT_URL', '') : undefined,
     seconds: positive(env, 'BENCH_SECONDS', 10),
     concurrency: Math.round(positive(env, 'BENCH_CONCURRENCY', 64)),
     rates,

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import amqp from 'amqplib';
 import postgres from 'postgres';
 
 /** Where the run happened. */
@@ -15,15 +16,23 @@ export interface MachineInfo {
   loadAverage: number[];
 }
 
-async function brokerVersions(managementUrl: string): Promise<{ rabbitmq: string; erlang: string }> {
-  const base = new URL(managementUrl);
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
-  base.username = '';
-  base.password = '';
-  const response = await fetch(new URL('/api/overview', base), { headers: { authorization: `Basic ${auth}` } });
-  if (!response.ok) throw new Error(`RabbitMQ management /api/overview answered ${response.status}`);
-  const overview = (await response.json()) as { rabbitmq_version?: string; erlang_version?: string };
-  return { rabbitmq: overview.rabbitmq_version ?? 'unknown', erlang: overview.erlang_version ?? 'unknown' };
+/** RabbitMQ's and Erlang's versions as the broker announces them when an AMQP connection opens. */
+export function brokerVersionsOf(serverProperties: Record<string, unknown>): { rabbitmq: string; erlang: string } {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const platform = text(serverProperties['platform']);
+  return {
+    rabbitmq: text(serverProperties['version']) ?? 'unknown',
+    erlang: platform?.replace(/^Erlang\/OTP\s*/, '') ?? 'unknown',
+  };
+}
+
+async function brokerVersions(amqpUrl: string): Promise<{ rabbitmq: string; erlang: string }> {
+  const connection = await amqp.connect(amqpUrl, { clientProperties: { connection_name: 'warren-bench-machine' } });
+  try {
+    return brokerVersionsOf(connection.connection.serverProperties);
+  } finally {
+    await connection.close();
+  }
 }
 
 async function postgresVersion(adminUrl: string): Promise<string> {
@@ -36,9 +45,9 @@ async function postgresVersion(adminUrl: string): Promise<string> {
   }
 }
 
-/** Describes the host, Node, and the PostgreSQL and RabbitMQ servers the run talks to. */
-export async function describeMachine({ adminUrl, managementUrl }: { adminUrl: string; managementUrl: string }): Promise<MachineInfo> {
-  const [pg, broker] = await Promise.all([postgresVersion(adminUrl), brokerVersions(managementUrl)]);
+/** Describes the host, Node, and the PostgreSQL and RabbitMQ servers the run talks to (RabbitMQ's versions over AMQP). */
+export async function describeMachine({ adminUrl, amqpUrl }: { adminUrl: string; amqpUrl: string }): Promise<MachineInfo> {
+  const [pg, broker] = await Promise.all([postgresVersion(adminUrl), brokerVersions(amqpUrl)]);
   return {
     cores: os.availableParallelism(),
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',

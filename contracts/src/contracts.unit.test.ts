@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { envelopeSchema, eventDefinitions, findEventDefinition, itemCreatedV1, jsonSchemas, routingKeyOf } from './index.ts';
+import { consumerQueue, consumerQueues, deadLetterQueueOf, envelopeSchema, eventDefinitions, findEventDefinition, itemCreatedV1, jsonSchemas, routingKeyOf } from './index.ts';
 
 describe('event contracts', () => {
   it('derives routing keys as <type>.v<version>', () => {
@@ -48,5 +48,22 @@ describe('event contracts', () => {
       const onDisk: unknown = JSON.parse(await readFile(new URL(`../generated/json-schema/${name}`, import.meta.url), 'utf8'));
       expect(onDisk, `${name} is stale: run npm run build -w contracts`).toEqual(document);
     }
+  });
+});
+
+describe('consumer queues', () => {
+  it('names each queue <service>.<handler> once, bound to known routing keys or #', () => {
+    const names = consumerQueues.map((declared) => declared.queue);
+    expect(new Set(names).size).toBe(names.length);
+    const keys = new Set<string>([...eventDefinitions.map((definition) => definition.routingKey), '#']);
+    for (const declared of consumerQueues) {
+      expect(declared.queue.startsWith(`${declared.service}.`)).toBe(true);
+      for (const binding of declared.bindings) expect(keys.has(binding), `${declared.queue} binds ${binding}`).toBe(true);
+    }
+  });
+
+  it('finds a declaration by queue name and derives its dead-letter queue', () => {
+    expect(consumerQueue('inventory.item-created').bindings).toEqual(['item.created.v1']);
+    expect(deadLetterQueueOf('audit.event-log')).toBe('audit.event-log.dlq');
   });
 });

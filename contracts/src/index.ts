@@ -1,5 +1,7 @@
 export { defineEvent, routingKeyOf } from './define-event.ts';
 export type { EventData, EventDefinition } from './define-event.ts';
+export { consumerQueue, consumerQueues, deadLetterQueueOf } from './consumers.ts';
+export type { ConsumerQueue, ConsumerQueueName } from './consumers.ts';
 export { envelopeSchema } from './envelope.ts';
 export type { Envelope } from './envelope.ts';
 export { eventDefinitions, findEventDefinition } from './registry.ts';

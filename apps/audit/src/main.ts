@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runMain, startService } from '@warren/service';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { eventLogConsumer } from './handlers/event-log.ts';
+import { auditConsumers } from './consumers.ts';
 
 await runMain(async () => {
   const config = loadConfig();
@@ -12,6 +12,6 @@ await runMain(async () => {
     produces: false,
     migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
     createApp: (deps) => createApp({ ...deps, version: config.SERVICE_VERSION }),
-    consumers: (deps) => [eventLogConsumer(deps)],
+    consumers: (deps) => auditConsumers(deps),
   });
 });

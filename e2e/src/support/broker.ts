@@ -20,27 +20,12 @@ export function publishEvent(vhost: TestVhost, message: OutgoingMessage): Promis
   return publishRaw(vhost.url, 'events', message.routingKey, JSON.stringify(message.envelope), eventProperties(message));
 }
 
-async function management(vhost: TestVhost, method: string, path: string): Promise<Response> {
-  const base = new URL(vhost.managementUrl);
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
-  base.username = '';
-  base.password = '';
-  return fetch(new URL(path, base), { method, headers: { authorization: `Basic ${auth}` } });
-}
-
-/** Names of the AMQP connections open on the test's vhost (management API). */
-export async function vhostConnections(vhost: TestVhost): Promise<string[]> {
-  const response = await management(vhost, 'GET', `/api/vhosts/${encodeURIComponent(vhost.name)}/connections`);
-  if (!response.ok) throw new Error(`listing connections answered ${response.status}`);
-  return ((await response.json()) as { name: string }[]).map((connection) => connection.name);
+/** Names of the AMQP connections open on the test's vhost (through the run's broker admin). */
+export function vhostConnections(vhost: TestVhost): Promise<string[]> {
+  return vhost.admin.listConnections(vhost.name);
 }
 
 /** Force-closes every connection of the test's vhost, as an operator would, and returns how many. */
-export async function closeVhostConnections(vhost: TestVhost): Promise<number> {
-  const names = await vhostConnections(vhost);
-  for (const name of names) {
-    const response = await management(vhost, 'DELETE', `/api/connections/${encodeURIComponent(name)}`);
-    if (!response.ok && response.status !== 404) throw new Error(`closing ${name} answered ${response.status}`);
-  }
-  return names.length;
+export function closeVhostConnections(vhost: TestVhost): Promise<number> {
+  return vhost.admin.closeConnections(vhost.name);
 }

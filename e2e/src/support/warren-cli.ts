@@ -28,7 +28,8 @@ export function runWarren(vhost: TestVhost, args: readonly string[], env: Record
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', '--silent', 'warren', '--', ...args], {
       cwd: repositoryRoot,
-      env: { ...process.env, AMQP_URL: vhost.url, AMQP_MANAGEMENT_URL: vhost.managementUrl, ...env },
+      // Without a management API the CLI finds the dead-letter queues from the declared topology.
+      env: { ...process.env, AMQP_URL: vhost.url, AMQP_MANAGEMENT_URL: vhost.managementUrl ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,7 +1,11 @@
 export { createTestDatabase, withDatabase } from './database.ts';
 export type { TestDatabase } from './database.ts';
 export { createTestVhost, createVhost, peekQueue, queueMessageCount } from './vhost.ts';
-export type { PeekedMessage, TestVhost } from './vhost.ts';
+export type { PeekedMessage, TestVhost, VhostTarget } from './vhost.ts';
+export { brokerAdminFrom } from './broker-admin/broker-admin.ts';
+export type { BrokerAdmin, BrokerAdminSpec } from './broker-admin/broker-admin.ts';
+export { detectBrokerAdmin } from './broker-admin/detect-broker-admin.ts';
+export type { DetectBrokerAdminOptions } from './broker-admin/detect-broker-admin.ts';
 export { waitFor } from './wait-for.ts';
 export type { WaitForOptions } from './wait-for.ts';
 export { infrastructure } from './provided.ts';

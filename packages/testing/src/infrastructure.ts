@@ -1,6 +1,8 @@
 import { getContainerRuntimeClient } from 'testcontainers';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RabbitMQContainer } from '@testcontainers/rabbitmq';
+import type { BrokerAdminSpec } from './broker-admin/broker-admin.ts';
+import { detectBrokerAdmin } from './broker-admin/detect-broker-admin.ts';
 
 /** Where the test run's PostgreSQL and RabbitMQ live. */
 export interface TestInfrastructure {
@@ -8,8 +10,8 @@ export interface TestInfrastructure {
   databaseUrl: string;
   /** AMQP URL of the broker's default vhost, with credentials that may manage vhosts. */
   amqpUrl: string;
-  /** RabbitMQ management API base URL, with credentials. */
-  managementUrl: string;
+  /** How vhosts are created and connections closed: management API or `rabbitmqctl`, chosen once per run. */
+  brokerAdmin: BrokerAdminSpec;
   /** `containers` when testcontainers started them, `environment` when taken from env vars. */
   source: 'containers' | 'environment';
 }
@@ -22,7 +24,6 @@ export interface StartedInfrastructure {
 const defaults = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
-  managementUrl: 'http://guest:guest@127.0.0.1:15672',
 };
 
 async function dockerReachable(): Promise<boolean> {
@@ -37,8 +38,10 @@ async function dockerReachable(): Promise<boolean> {
 
 /**
  * Starts one PostgreSQL and one RabbitMQ for the whole test run: containers when a Docker
- * engine is reachable, otherwise the servers named by `DATABASE_URL`, `AMQP_URL` and
- * `AMQP_MANAGEMENT_URL` (defaulting to the local servers).
+ * engine is reachable, otherwise the servers named by `DATABASE_URL` and `AMQP_URL` (defaulting
+ * to the local servers), administered through the management API (`AMQP_MANAGEMENT_URL`, default
+ * port 15672 of the AMQP host) when it answers, else the local `rabbitmqctl`. Rejects with one
+ * line saying what to run when the broker can be administered neither way.
  */
 export async function startInfrastructure(): Promise<StartedInfrastructure> {
   if (await dockerReachable()) {
@@ -56,7 +59,7 @@ export async function startInfrastructure(): Promise<StartedInfrastructure> {
       infrastructure: {
         databaseUrl: pg.getConnectionUri(),
         amqpUrl: rabbit.getAmqpUrl(),
-        managementUrl,
+        brokerAdmin: { kind: 'management', url: managementUrl },
         source: 'containers',
       },
       stop: async () => {
@@ -64,11 +67,13 @@ export async function startInfrastructure(): Promise<StartedInfrastructure> {
       },
     };
   }
+  const amqpUrl = process.env['AMQP_URL'] || defaults.amqpUrl;
+  const brokerAdmin = await detectBrokerAdmin({ amqpUrl, managementUrl: process.env['AMQP_MANAGEMENT_URL'] || undefined });
   return {
     infrastructure: {
       databaseUrl: process.env['DATABASE_URL'] ?? defaults.databaseUrl,
-      amqpUrl: process.env['AMQP_URL'] ?? defaults.amqpUrl,
-      managementUrl: process.env['AMQP_MANAGEMENT_URL'] ?? defaults.managementUrl,
+      amqpUrl,
+      brokerAdmin,
       source: 'environment',
     },
     stop: async () => {},

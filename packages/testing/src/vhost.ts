@@ -1,5 +1,7 @@
 import amqp from 'amqplib';
 import { randomBytes } from 'node:crypto';
+import { brokerAdminFrom, type BrokerAdmin } from './broker-admin/broker-admin.ts';
+import { detectBrokerAdmin } from './broker-admin/detect-broker-admin.ts';
 import { infrastructure } from './provided.ts';
 
 /** A RabbitMQ vhost made for one test file; `delete()` removes it with everything in it. */
@@ -7,54 +9,47 @@ export interface TestVhost {
   name: string;
   /** AMQP URL pointing at the new vhost. */
   url: string;
-  /** Management API base URL (with credentials) of the broker. */
-  managementUrl: string;
+  /** How the vhost was made: also lists and force-closes its connections. */
+  admin: BrokerAdmin;
+  /** Management API base URL (with credentials) when the run administers the broker through it. */
+  managementUrl?: string | undefined;
   delete(): Promise<void>;
 }
 
-async function management(baseUrl: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const base = new URL(baseUrl);
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
-  base.username = '';
-  base.password = '';
-  const response = await fetch(new URL(path, base), {
-    method,
-    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  if (!response.ok && response.status !== 404) {
-    throw new Error(`RabbitMQ management ${method} ${path} answered ${response.status}: ${await response.text()}`);
-  }
-  return response;
+/** Where `createVhost` makes its vhost. */
+export interface VhostTarget {
+  /** AMQP URL of the broker, with credentials that may manage vhosts. */
+  amqpUrl: string;
+  /** How to administer the broker; detected with `detectBrokerAdmin` when absent. */
+  admin?: BrokerAdmin | undefined;
+  /** Management API base URL for that detection (see `detectBrokerAdmin`). */
+  managementUrl?: string | undefined;
 }
 
 /** Creates a fresh vhost with full permissions for the run's user (inside a vitest run). */
 export function createTestVhost(prefix = 'test'): Promise<TestVhost> {
-  return createVhost(infrastructure(), prefix);
+  const { amqpUrl, brokerAdmin } = infrastructure();
+  return createVhost({ amqpUrl, admin: brokerAdminFrom(brokerAdmin) }, prefix);
 }
 
 /**
- * Creates a fresh vhost on the broker behind `amqpUrl`, through its management API, with full
- * permissions for the URL's user. For scripts outside vitest (the benchmark).
+ * Creates a fresh vhost on the broker behind `amqpUrl` with full permissions for the URL's user,
+ * through `admin` (detected first when not given: the management API, else the local
+ * `rabbitmqctl`). For scripts outside vitest (the benchmark, the collections runner).
  */
-export async function createVhost({ amqpUrl, managementUrl }: { amqpUrl: string; managementUrl: string }, prefix = 'test'): Promise<TestVhost> {
+export async function createVhost({ amqpUrl, admin, managementUrl }: VhostTarget, prefix = 'test'): Promise<TestVhost> {
+  const broker = admin ?? brokerAdminFrom(await detectBrokerAdmin({ amqpUrl, managementUrl }));
   const name = `${prefix}-${randomBytes(5).toString('hex')}`;
   const user = decodeURIComponent(new URL(amqpUrl).username || 'guest');
-  await management(managementUrl, 'PUT', `/api/vhosts/${encodeURIComponent(name)}`, {});
-  await management(managementUrl, 'PUT', `/api/permissions/${encodeURIComponent(name)}/${encodeURIComponent(user)}`, {
-    configure: '.*',
-    write: '.*',
-    read: '.*',
-  });
+  await broker.createVhost(name, user);
   const url = new URL(amqpUrl);
   url.pathname = `/${encodeURIComponent(name)}`;
   return {
     name,
     url: url.toString(),
-    managementUrl,
-    delete: async () => {
-      await management(managementUrl, 'DELETE', `/api/vhosts/${encodeURIComponent(name)}`);
-    },
+    admin: broker,
+    managementUrl: broker.spec.kind === 'management' ? broker.spec.url : undefined,
+    delete: () => broker.deleteVhost(name),
   };
 }
 

@@ -1,8 +1,11 @@
+import { consumerQueue } from '@warren/contracts';
 import type { ConsumerDefinition } from '@warren/messaging';
 import { inbox, type Database } from '@warren/outbox';
 import { events } from '../db/schema.ts';
 
-export const eventLogQueue = 'audit.event-log';
+/** The queue and bindings come from the topology declared in @warren/contracts. */
+const declared = consumerQueue('audit.event-log');
+export const eventLogQueue = declared.queue;
 
 function header(headers: Readonly<Record<string, unknown>>, name: string): string | null {
   const value = headers[name];
@@ -14,6 +17,7 @@ export function eventLogConsumer({ db }: { db: Database }): ConsumerDefinition {
   return {
     queue: eventLogQueue,
     events: 'all',
+    bindings: declared.bindings,
     handle: inbox(db, { handler: eventLogQueue }, async (message, tx) => {
       const { envelope } = message;
       await tx
