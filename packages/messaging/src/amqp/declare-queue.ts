@@ -19,13 +19,14 @@ export interface ArgumentMismatch {
 const inequivalent = /inequivalent arg '([^']+)' for queue '(?:[^']*)'[^:]*: received (.+) but current is (.+?)"?$/;
 
 function valueOf(phrase: string): string {
-  return /^the value '([^']*)'/.exec(phrase)?.[1] ?? phrase.trim();
+  return /^(?:the value )?'([^']*)'/.exec(phrase)?.[1] ?? phrase.trim();
 }
 
 /**
  * Reads the broker's PRECONDITION_FAILED text for a queue declared with other arguments
  * ("inequivalent arg 'x-message-ttl' for queue 'q' in vhost '/': received none but current is the
- * value '1000' of type 'long'", the same on RabbitMQ 3.10 to 4.x). Undefined for any other text.
+ * value '1000' of type 'long'"; for `x-delivery-limit` "received '1000' but current is '3'").
+ * Undefined for any other text.
  */
 export function parseArgumentMismatch(queue: string, message: string): ArgumentMismatch | undefined {
   const match = inequivalent.exec(message);

@@ -14,6 +14,8 @@ describe('topology notices', () => {
   it('reads the argument and both values out of the broker text', () => {
     const text = brokerText('audit.event-log.retry.1', 'x-message-ttl', 'none', "the value '1000' of type 'long'");
     expect(parseArgumentMismatch('audit.event-log.retry.1', text)).toEqual({ queue: 'audit.event-log.retry.1', argument: 'x-message-ttl', declared: 'none', current: '1000' });
+    const limit = brokerText('audit.event-log', 'x-delivery-limit', "'1000'", "'3'");
+    expect(parseArgumentMismatch('audit.event-log', limit)).toMatchObject({ argument: 'x-delivery-limit', declared: '1000', current: '3' });
     expect(parseArgumentMismatch('q', 'NOT_FOUND - no queue')).toBeUndefined();
   });
 
