@@ -68,10 +68,15 @@ function settle(ch: Channel, message: ConsumeMessage, action: 'ack' | 'requeue')
   }
 }
 
-/** Earlier unsettled deliveries of this message, as the quorum queue counts them (0 when absent). */
+/**
+ * Earlier unsettled deliveries of this message, as the quorum queue counts them (0 when absent).
+ * RabbitMQ 3.10 to 4.2 count every return in `x-delivery-count`; 4.3 counts there only the returns
+ * it takes for failures and every one in `x-acquired-count`, so the larger of the two counts a
+ * consumer crash on every version.
+ */
 function deliveryCountOf(message: ConsumeMessage): number {
-  const value = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
-  return Number.isInteger(value) && value >= 0 ? value : 0;
+  const counts = ['x-delivery-count', 'x-acquired-count'].map((name) => Number(message.properties.headers?.[name] ?? 0));
+  return Math.max(0, ...counts.filter((value) => Number.isInteger(value)));
 }
 
 function attemptOf(message: ConsumeMessage): number {
