@@ -28,10 +28,10 @@ export async function warren(args: string[], env: NodeJS.ProcessEnv = {}): Promi
 export async function declareQueues(vhost: TestVhost, queues: { queue: string; deliveryLimit: number }[]): Promise<void> {
   const connection = await amqp.connect(vhost.url);
   try {
-    const channel = await connection.createChannel();
-    await declareTopology(channel, {
+    await declareTopology(connection, {
       exchange: 'events',
-      queues: queues.map(({ queue, deliveryLimit }) => ({ queue, bindings: ['item.created.v1'], retryDelaysMs: [], deliveryLimit })),
+      // The broker's own limit is the one these tests exercise (a broker dead-letter).
+      queues: queues.map(({ queue, deliveryLimit }) => ({ queue, bindings: ['item.created.v1'], retryDelaysMs: [], deliveryLimit, brokerDeliveryLimit: deliveryLimit })),
     });
   } finally {
     await connection.close();

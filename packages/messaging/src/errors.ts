@@ -21,3 +21,15 @@ export class UnroutableError extends Error {
 export class PublishNackedError extends Error {
   override readonly name = 'PublishNackedError';
 }
+
+/**
+ * A message delivered `DELIVERY_LIMIT` times without being settled (its consumer crashed or lost
+ * its channel on it each time): parked without running the handler again.
+ */
+export class DeliveryLimitError extends PermanentError {
+  override readonly name = 'DeliveryLimitError';
+
+  constructor(deliveries: number, limit: number) {
+    super(`delivered ${deliveries} times without being settled (DELIVERY_LIMIT ${limit})`, { code: 'delivery_limit' });
+  }
+}

@@ -26,7 +26,17 @@ function messageWithCauses(error: Error): string {
   return message;
 }
 
-/** The headers of a failed delivery on its way to a delay queue or the dead-letter queue. */
+/**
+ * Headers the broker sets per delivery from a quorum queue. A copy republished with them would
+ * carry a stale count into its next queue, where a broker that adds the header only for counts
+ * above zero would leave it standing.
+ */
+const perDeliveryHeaders = ['x-delivery-count', 'x-acquired-count'];
+
+/**
+ * The headers of a failed delivery on its way to a delay queue or the dead-letter queue: its own
+ * headers without the per-delivery counts, plus Warren's failure headers.
+ */
 export function failureHeaders(
   raw: RawDelivery,
   original: { exchange: string; routingKey: string },
@@ -36,8 +46,9 @@ export function failureHeaders(
   const failure = error instanceof Error ? error : new Error(String(error));
   const code = (failure as { code?: unknown }).code;
   const stack = (failure.stack ?? '').split('\n').slice(0, 6).join('\n');
+  const carried = Object.fromEntries(Object.entries(raw.headers).filter(([name]) => !perDeliveryHeaders.includes(name)));
   return {
-    ...raw.headers,
+    ...carried,
     [failureHeader.attempt]: raw.attempt,
     [failureHeader.errorType]: failure.name,
     ...(typeof code === 'string' ? { [failureHeader.errorCode]: code } : {}),

@@ -3,8 +3,12 @@ import type { TopologySpec } from './amqp/topology.ts';
 
 export interface TopologyOptions {
   exchange: string;
+  /** `RETRY_DELAYS_MS`: one delay queue per entry. */
   retryDelaysMs: readonly number[];
-  /** Broker-side cap on deliveries per message; default 20. */
+  /**
+   * `DELIVERY_LIMIT`, enforced by the consumer (`subscribe`'s `deliveryLimit`); the topology only
+   * compares an existing work queue's broker-side limit with it. Default 20.
+   */
   deliveryLimit?: number;
 }
 

@@ -155,6 +155,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
         logger,
         prefetch: config.CONSUMER_PREFETCH,
         retryDelaysMs: config.RETRY_DELAYS_MS,
+        deliveryLimit: config.DELIVERY_LIMIT,
         // The service's own database being down must not burn every message's retries.
         dependency: { isDown: isUnavailableError, probe: async () => void (await client`select 1`) },
         observer: observers.consumer,

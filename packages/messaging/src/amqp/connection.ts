@@ -43,7 +43,8 @@ export function assertSupportedVersion(version: string): void {
 
 /**
  * Connects with amqplib's recovery: on loss it reconnects with exponential backoff and jitter,
- * re-declares the topology, then tells listeners so they reopen their channels.
+ * re-declares the topology (logging what `declareTopology` notices about queues kept from other
+ * settings), then tells listeners so they reopen their channels.
  * Rejects when the broker cannot be reached within `initialRetries` attempts or is too old.
  */
 export async function connectBroker(options: BrokerConnectionOptions): Promise<BrokerConnection> {
@@ -70,12 +71,8 @@ export async function connectBroker(options: BrokerConnectionOptions): Promise<B
         const version = String(channelModel.connection.serverProperties.version ?? '0.0.0');
         assertSupportedVersion(version);
         serverVersion = version;
-        const channel = await channelModel.createChannel();
-        try {
-          await declareTopology(channel, topology);
-        } finally {
-          await channel.close();
-        }
+        const notices = await declareTopology(channelModel, topology);
+        for (const { level, message, ...fields } of notices) logger[level](fields, message);
       },
     },
   });

@@ -3,7 +3,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { failpoint, processAttributes, type Logger } from '@warren/telemetry';
 import { compose, type ConsumerDefinition } from '../consumer.ts';
 import { decodeDelivery, type RawDelivery } from '../decode.ts';
-import { PermanentError } from '../errors.ts';
+import { DeliveryLimitError, PermanentError } from '../errors.ts';
 import { failureHeader, failureHeaders } from '../failure-headers.ts';
 import { injectedFault } from '../fault.ts';
 import type { ConsumerObservation, ConsumerObserver } from '../observer.ts';
@@ -18,8 +18,19 @@ export interface SubscriberOptions {
    * one at a time until a delivery that is not a redelivery arrives (crash-loop containment).
    */
   prefetch?: number;
-  /** Delay before each retry; its length is the retry budget. Must match the declared topology. */
+  /**
+   * Delay before each retry; its length is the retry budget. Each retried message carries its
+   * delay as `expiration`, so the list may change from one start to the next; the topology must
+   * declare as many delay queues.
+   */
   retryDelaysMs?: readonly number[];
+  /**
+   * Deliveries of one message without a settlement (its consumer crashed, lost its channel or
+   * returned it) after which the next delivery parks it in `<queue>.dlq` without running the
+   * handler. Read from the quorum queue's `x-delivery-count`, so it takes effect at the next start
+   * whatever the queue was declared with. Default: none (the broker's limit alone).
+   */
+  deliveryLimit?: number;
   /**
    * The consumer's own dependency (its database). A failure it reports as `isDown` does not
    * spend the message's retries: the message goes back to the queue, consumption pauses, and
@@ -57,6 +68,17 @@ function settle(ch: Channel, message: ConsumeMessage, action: 'ack' | 'requeue')
   }
 }
 
+/**
+ * Earlier unsettled deliveries of this message, as the quorum queue counts them (0 when absent).
+ * RabbitMQ 3.10 to 4.2 count every return in `x-delivery-count`; 4.3 counts there only the returns
+ * it takes for failures and every one in `x-acquired-count`, so the larger of the two counts a
+ * consumer crash on every version.
+ */
+function deliveryCountOf(message: ConsumeMessage): number {
+  const counts = ['x-delivery-count', 'x-acquired-count'].map((name) => Number(message.properties.headers?.[name] ?? 0));
+  return Math.max(0, ...counts.filter((value) => Number.isInteger(value)));
+}
+
 function attemptOf(message: ConsumeMessage): number {
   const value = Number(message.properties.headers?.[failureHeader.attempt] ?? 1);
   return Number.isInteger(value) && value >= 1 ? value : 1;
@@ -67,11 +89,12 @@ function attemptOf(message: ConsumeMessage): number {
  * run the handler inside its middleware, then settle. The delivery is acked only after the
  * handler resolved (its effect committed) or after a copy was confirmed by the broker in a
  * delay queue (transient failure, budget left) or in `<queue>.dlq` (permanent failure or budget
- * spent), so nothing is lost. When even that copy cannot be sent it is nacked back to the queue,
- * where the quorum delivery limit is the last line of defence.
+ * spent, or `deliveryLimit` unsettled deliveries reached), so nothing is lost. When even that copy
+ * cannot be sent it is nacked back to the queue, where the quorum queue's own delivery limit is
+ * the last line of defence.
  */
 export async function subscribe(connection: BrokerConnection, consumer: ConsumerDefinition, options: SubscriberOptions): Promise<Subscriber> {
-  const { logger, prefetch = 32, retryDelaysMs = [], dependency, observer } = options;
+  const { logger, prefetch = 32, retryDelaysMs = [], deliveryLimit, dependency, observer } = options;
   const log = logger.child({ queue: consumer.queue });
   const handler = compose(consumer.handle, consumer.middleware);
   observer?.attached?.(consumer.queue);
@@ -88,14 +111,17 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
     const original = { exchange: message.fields.exchange, routingKey: message.fields.routingKey };
     const headers = failureHeaders(raw, original, error, new Date());
     const transient = !(error instanceof PermanentError);
+    const delayMs = transient ? retryDelaysMs[raw.attempt - 1] : undefined;
     const target =
-      transient && raw.attempt <= retryDelaysMs.length
-        ? { queue: queueNames.retry(consumer.queue, raw.attempt), attempt: raw.attempt + 1, outcome: 'retried' }
-        : { queue: queueNames.deadLetter(consumer.queue), attempt: raw.attempt, outcome: 'dead_lettered' };
+      delayMs === undefined
+        ? { queue: queueNames.deadLetter(consumer.queue), attempt: raw.attempt, outcome: 'dead_lettered' }
+        : { queue: queueNames.retry(consumer.queue, raw.attempt), attempt: raw.attempt + 1, outcome: 'retried' };
     await sender.send('', target.queue, message.content, {
       ...message.properties,
       headers: { ...headers, [failureHeader.attempt]: target.attempt },
       persistent: true,
+      // The delay travels with the message: the delay queue has no TTL of its own (see declareTopology).
+      expiration: delayMs === undefined ? undefined : String(delayMs),
     });
     // Recorded before the ack: acking ends the instrumentation's consumer span.
     span?.addEvent(target.outcome === 'retried' ? 'warren.retry_scheduled' : 'warren.dead_lettered', {
@@ -144,6 +170,9 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
         ...(span ? { traceId: span.spanContext().traceId } : {}),
       });
     try {
+      // Before anything that could crash on the message again: a delivery past the limit is parked unread.
+      const deliveries = deliveryCountOf(message);
+      if (deliveryLimit !== undefined && deliveries >= deliveryLimit) throw new DeliveryLimitError(deliveries, deliveryLimit);
       failpoint('consumer.before-handle', String(message.properties.messageId));
       const decoded = decodeDelivery(raw, consumer.events);
       injectedFault(consumer.queue, raw.attempt);
