@@ -222,7 +222,8 @@ describe('queues declared by an older version, with the delay and the limit as q
   it('starts on them, says what each keeps, and brings back what waits in the old delay queue', { timeout: 30_000 }, async () => {
     const legacy = { 'x-queue-type': 'quorum', 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' };
     const connection = await amqp.connect(vhost.url);
-    const channel = await connection.createChannel();
+    // Confirmed: a quorum queue may drop an unconfirmed publish whose connection closes right after.
+    const channel = await connection.createConfirmChannel();
     await channel.assertExchange(exchange, 'topic', { durable: true });
     await channel.assertQueue(queue, { durable: true, arguments: { ...legacy, 'x-delivery-limit': 3, 'x-dead-letter-exchange': `${exchange}.dead-letter`, 'x-dead-letter-routing-key': queue } });
     await channel.assertQueue(queueNames.retry(queue, 1), { durable: true, arguments: { ...legacy, 'x-message-ttl': 300, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue } });
@@ -233,6 +234,7 @@ describe('queues declared by an older version, with the delay and the limit as q
       // As Warren's subscriber sends a retry: the broker dead-letters it back under the queue's name.
       headers: { ...properties.headers, [failureHeader.attempt]: 2, [failureHeader.originalExchange]: exchange, [failureHeader.originalRoutingKey]: waiting.routingKey },
     });
+    await channel.waitForConfirms();
     await connection.close();
 
     const spec = topologyFor([{ queue, events: [itemCreatedV1], handle: async () => undefined }], { exchange, retryDelaysMs: [100, 100], deliveryLimit: 5 });
