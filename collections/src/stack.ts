@@ -15,7 +15,8 @@ export interface StackOptions {
   /** Admin URL of the PostgreSQL server. */
   adminUrl: string;
   amqpUrl: string;
-  managementUrl: string;
+  /** RabbitMQ management API, when set: the vhost is made through it if it answers, else through `rabbitmqctl`. */
+  managementUrl?: string | undefined;
   log: (message: string) => void;
 }
 
@@ -24,7 +25,7 @@ export function infrastructureFromEnv(env: NodeJS.ProcessEnv = process.env): Omi
   return {
     adminUrl: env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres',
     amqpUrl: env['AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672',
-    managementUrl: env['AMQP_MANAGEMENT_URL'] || 'http://guest:guest@127.0.0.1:15672',
+    managementUrl: env['AMQP_MANAGEMENT_URL'] || undefined,
   };
 }
 

@@ -19,6 +19,8 @@ export interface Broker {
   readonly vhost: string;
   /** Ready messages in `queue`; throws `CliError` when the queue does not exist. */
   checkQueue(queue: string): Promise<number>;
+  /** Whether `queue` exists (a passive declare on a throwaway channel); throws `CliError` on other failures. */
+  queueExists(queue: string): Promise<boolean>;
   browse(queue: string): Promise<QueueBrowser>;
   /**
    * Publishes to `queue` through the default exchange with `mandatory` on a confirm channel;
@@ -105,19 +107,30 @@ export async function openBroker(amqpUrl: string): Promise<Broker> {
     return true;
   }
 
+  async function checkQueue(queue: string): Promise<number> {
+    // A passive declare of a missing queue closes its channel, so it gets one of its own.
+    const channel = await connection.createChannel();
+    channel.on('error', () => {});
+    try {
+      const { messageCount } = await channel.checkQueue(queue);
+      await channel.close();
+      return messageCount;
+    } catch (error) {
+      if (/NOT_FOUND|404/.test(describeError(error))) throw new CliError(`queue ${queue} does not exist in vhost ${vhost}`);
+      throw new CliError(`cannot check queue ${queue} in vhost ${vhost}: ${describeError(error)}`);
+    }
+  }
+
   return {
     vhost,
-    async checkQueue(queue) {
-      // A passive declare of a missing queue closes its channel, so it gets one of its own.
-      const channel = await connection.createChannel();
-      channel.on('error', () => {});
+    checkQueue,
+    async queueExists(queue) {
       try {
-        const { messageCount } = await channel.checkQueue(queue);
-        await channel.close();
-        return messageCount;
+        await checkQueue(queue);
+        return true;
       } catch (error) {
-        if (/NOT_FOUND|404/.test(describeError(error))) throw new CliError(`queue ${queue} does not exist in vhost ${vhost}`);
-        throw new CliError(`cannot check queue ${queue} in vhost ${vhost}: ${describeError(error)}`);
+        if (error instanceof CliError && error.message.startsWith(`queue ${queue} does not exist`)) return false;
+        throw error;
       }
     },
     browse: (queue) => openBrowser(connection, queue),

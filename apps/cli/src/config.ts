@@ -6,17 +6,20 @@ export const producingServices = ['catalog', 'inventory'] as const;
 /** What warren reads from its environment, with the defaults of a local development stack. */
 export interface CliConfig {
   amqpUrl: string;
-  /** Management API base URL; used only to list the `*.dlq` queues of the vhost. */
-  managementUrl: string;
+  /**
+   * Management API base URL (`AMQP_MANAGEMENT_URL`), when set: `dlq list` also lists the `*.dlq`
+   * queues it finds there, beyond those of Warren's declared consumers.
+   */
+  managementUrl: string | undefined;
   /** The events exchange (`EVENTS_EXCHANGE`). */
   exchange: string;
 }
 
-/** Reads `AMQP_URL`, `AMQP_MANAGEMENT_URL` and `EVENTS_EXCHANGE`, defaulting each. */
+/** Reads `AMQP_URL` and `EVENTS_EXCHANGE`, defaulting each, and the optional `AMQP_MANAGEMENT_URL`. */
 export function readConfig(env: NodeJS.ProcessEnv): CliConfig {
   return {
     amqpUrl: env['AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672',
-    managementUrl: env['AMQP_MANAGEMENT_URL'] || 'http://guest:guest@127.0.0.1:15672',
+    managementUrl: env['AMQP_MANAGEMENT_URL'] || undefined,
     exchange: env['EVENTS_EXCHANGE'] || 'events',
   };
 }

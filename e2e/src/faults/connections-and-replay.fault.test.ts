@@ -33,7 +33,7 @@ describe('lost connections and archive replay under a steady stream of writes', 
 
   it('recovers from every broker connection of the vhost being force-closed mid-stream', { timeout: 90_000 }, async () => {
     const { system, vhost } = faults;
-    await waitFor(async () => (await vhostConnections(vhost)).length >= serviceNames.length, { description: 'the services to show in the broker', timeoutMs: 20_000, intervalMs: 250 });
+    await waitFor(async () => (await vhostConnections(vhost)).length >= serviceNames.length, { description: 'the services to show in the broker', timeoutMs: 60_000, intervalMs: 250 });
     await duringStream('connections-closed', items, async () => expect(await closeVhostConnections(vhost)).toBeGreaterThanOrEqual(serviceNames.length), { targets: catalog });
 
     await assertInvariants(system, vhost, { items });

@@ -36,12 +36,20 @@ async function dockerReachable(): Promise<boolean> {
   }
 }
 
+/** `WARREN_TEST_BROKER_ADMIN`: `management` or `rabbitmqctl` to use only that way, else undefined (try both). */
+function brokerAdminChoice(): BrokerAdminSpec['kind'] | undefined {
+  const choice = process.env['WARREN_TEST_BROKER_ADMIN'] || undefined;
+  if (choice === undefined || choice === 'management' || choice === 'rabbitmqctl') return choice;
+  throw new Error(`WARREN_TEST_BROKER_ADMIN must be management or rabbitmqctl, got ${JSON.stringify(choice)}`);
+}
+
 /**
  * Starts one PostgreSQL and one RabbitMQ for the whole test run: containers when a Docker
  * engine is reachable, otherwise the servers named by `DATABASE_URL` and `AMQP_URL` (defaulting
  * to the local servers), administered through the management API (`AMQP_MANAGEMENT_URL`, default
- * port 15672 of the AMQP host) when it answers, else the local `rabbitmqctl`. Rejects with one
- * line saying what to run when the broker can be administered neither way.
+ * port 15672 of the AMQP host) when it answers, else the local `rabbitmqctl`
+ * (`WARREN_TEST_BROKER_ADMIN` picks one). Rejects with one line saying what to run when the broker
+ * can be administered neither way.
  */
 export async function startInfrastructure(): Promise<StartedInfrastructure> {
   if (await dockerReachable()) {
@@ -68,7 +76,7 @@ export async function startInfrastructure(): Promise<StartedInfrastructure> {
     };
   }
   const amqpUrl = process.env['AMQP_URL'] || defaults.amqpUrl;
-  const brokerAdmin = await detectBrokerAdmin({ amqpUrl, managementUrl: process.env['AMQP_MANAGEMENT_URL'] || undefined });
+  const brokerAdmin = await detectBrokerAdmin({ amqpUrl, managementUrl: process.env['AMQP_MANAGEMENT_URL'] || undefined, only: brokerAdminChoice() });
   return {
     infrastructure: {
       databaseUrl: process.env['DATABASE_URL'] ?? defaults.databaseUrl,

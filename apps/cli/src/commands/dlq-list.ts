@@ -1,8 +1,8 @@
 import { readConfig } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
+import { findDeadLetterQueues } from '../dead-letter-queues.ts';
 import { withParkedMessages } from '../dead-letters.ts';
 import { table, truncate } from '../format.ts';
-import { listDeadLetterQueues } from '../management.ts';
 import { deadLetterQueue, parseOptions } from '../options.ts';
 import type { ParkedSummary } from '../parked-message.ts';
 import { withBroker } from '../sessions.ts';
@@ -10,7 +10,9 @@ import { withBroker } from '../sessions.ts';
 const usage = `Usage: warren dlq list [--queue Q] [--type T] [--json]
 
 Lists parked messages: id, type, the queue they failed in, attempts, failure time and error.
-  --queue Q   one dead-letter queue (<service>.<handler>.dlq); default: every *.dlq queue of the vhost
+  --queue Q   one dead-letter queue (<service>.<handler>.dlq); default: the <queue>.dlq of every
+              consumer queue Warren declares (those that exist in the vhost), plus the *.dlq
+              queues the management API lists when AMQP_MANAGEMENT_URL is set
   --type T    only this event type (item.created) or routing key (item.created.v1)
   --json      one JSON array of messages instead of a table
 Nothing is removed: messages are taken and returned to their queue.
@@ -32,7 +34,7 @@ export const dlqList: Command = {
     const queue = values.queue === undefined ? undefined : deadLetterQueue(values.queue, usage);
     return withBroker(context, async (broker) => {
       const config = readConfig(context.env);
-      const queues = queue ? [queue] : await listDeadLetterQueues(config.managementUrl, broker.vhost);
+      const queues = queue ? [queue] : await findDeadLetterQueues(broker, { managementUrl: config.managementUrl, warnings: context.stderr });
       const summaries: ParkedSummary[] = [];
       for (const name of queues) {
         const found = await withParkedMessages(broker, name, { filter: { type: values.type } }, async (matched) => matched.map((m) => m.summary));

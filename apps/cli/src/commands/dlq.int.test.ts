@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainQueue, publishRaw } from '@warren/messaging/testing';
-import { createTestVhost, type TestVhost } from '@warren/testing';
+import { createTestVhost, infrastructure, type TestVhost } from '@warren/testing';
+import { openBroker } from '../broker.ts';
+import { findDeadLetterQueues } from '../dead-letter-queues.ts';
 import { brokerDeadLetter, declareQueues, itemCreated, park, readyIds, warren } from '../cli.test-support.ts';
 import type { ParkedSummary } from '../parked-message.ts';
 
 const work = 'inventory.item-created';
 const dlq = 'inventory.item-created.dlq';
 const audit = 'audit.event-log';
+/** A consumer queue Warren no longer declares: only the management API can find its `.dlq`. */
+const retired = 'billing.retired';
 
 describe('warren dlq against a real RabbitMQ', () => {
   let vhost: TestVhost;
@@ -15,15 +19,18 @@ describe('warren dlq against a real RabbitMQ', () => {
   const refused = itemCreated('corr-refused');
   const invalid = itemCreated('corr-invalid');
   const crashed = itemCreated('corr-crash');
+  const forgotten = itemCreated('corr-forgotten');
   const failedAt = new Date('2025-06-01T10:00:00.000Z');
 
   beforeAll(async () => {
     vhost = await createTestVhost('cli-dlq');
-    env = { AMQP_URL: vhost.url, AMQP_MANAGEMENT_URL: vhost.managementUrl };
+    env = { AMQP_URL: vhost.url };
     await declareQueues(vhost, [
       { queue: work, deliveryLimit: 20 },
       { queue: audit, deliveryLimit: 1 },
+      { queue: retired, deliveryLimit: 20 },
     ]);
+    await park(vhost, forgotten, { queue: retired, error: { type: 'Error', message: 'gone' }, attempt: 1, failedAt });
     await park(vhost, timeout, { queue: work, error: { type: 'Error', message: 'database timeout' }, attempt: 4, failedAt });
     await park(vhost, refused, { queue: work, error: { type: 'PermanentError', message: 'refused by handler' }, attempt: 1, failedAt });
     await park(vhost, invalid, { queue: work, error: { type: 'PermanentError', code: 'invalid_data', message: 'data breaks its schema' }, attempt: 1, failedAt });
@@ -64,7 +71,7 @@ describe('warren dlq against a real RabbitMQ', () => {
     expect(JSON.parse((await warren(['dlq', 'list', '--queue', dlq, '--json', '--type', 'item.created'], env)).stdout)).toHaveLength(3);
   });
 
-  it('lists every *.dlq of the vhost without --queue, a broker dead-letter with its queue and reason', async () => {
+  it('lists the dead-letter queues of every declared consumer without --queue, a broker dead-letter with its queue and reason', async () => {
     const result = await warren(['dlq', 'list', '--json'], env);
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as ParkedSummary[];
@@ -80,6 +87,34 @@ describe('warren dlq against a real RabbitMQ', () => {
     expect(parsed.find((m) => m.id === crashed.envelope.id)?.failedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const text = await warren(['dlq', 'list'], env);
     expect(text.stdout).toMatch(new RegExp(`${crashed.envelope.id}\\s+item\\.created\\.v1\\s+audit\\.event-log\\s+-\\s+0\\s+\\S+\\s+delivery_limit`));
+  });
+
+  it('looks for <queue>.dlq of each declared consumer with a passive declare, skipping the missing ones', async () => {
+    const broker = await openBroker(vhost.url);
+    try {
+      const warnings: string[] = [];
+      const consumers = [{ queue: work }, { queue: 'nobody.here' }, { queue: audit }];
+      const found = await findDeadLetterQueues(broker, { consumers, warnings: { write: (line: string) => warnings.push(line) } });
+      expect(found).toEqual([`${audit}.dlq`, dlq]);
+      expect(warnings).toEqual([]);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('warns and still lists the declared consumers when AMQP_MANAGEMENT_URL cannot be reached', async () => {
+    const result = await warren(['dlq', 'list', '--json'], { ...env, AMQP_MANAGEMENT_URL: 'http://guest:guest@127.0.0.1:9' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warren: cannot list queues through the management API at http:\/\/guest:\*\*\*@127\.0\.0\.1:9\/ .*; listing the declared consumers' dead-letter queues only\n$/);
+    expect((JSON.parse(result.stdout) as ParkedSummary[]).map((m) => m.deadLetterQueue).sort()).toEqual([`${audit}.dlq`, dlq, dlq, dlq]);
+  });
+
+  it.skipIf(infrastructure().brokerAdmin.kind !== 'management')('adds the *.dlq queues the management API lists when AMQP_MANAGEMENT_URL is set', async () => {
+    const result = await warren(['dlq', 'list', '--json'], { ...env, AMQP_MANAGEMENT_URL: vhost.managementUrl });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const parsed = JSON.parse(result.stdout) as ParkedSummary[];
+    expect(parsed).toHaveLength(5);
+    expect(parsed.find((m) => m.id === forgotten.envelope.id)).toMatchObject({ deadLetterQueue: `${retired}.dlq`, queue: retired });
   });
 
   it('shows one message in full: failure, properties, headers and the pretty-printed body', async () => {

@@ -2,7 +2,8 @@ import amqp from 'amqplib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestVhost, infrastructure, waitFor, type TestVhost } from '../index.ts';
 
-describe(`the run's broker admin (${infrastructure().brokerAdmin.kind})`, () => {
+// rabbitmqctl starts an Erlang VM per call: seconds each on a busy machine.
+describe(`the run's broker admin (${infrastructure().brokerAdmin.kind})`, { timeout: 120_000 }, () => {
   const made: TestVhost[] = [];
   afterAll(() => Promise.all(made.map((vhost) => vhost.delete())));
 
@@ -29,7 +30,7 @@ describe(`the run's broker admin (${infrastructure().brokerAdmin.kind})`, () => 
     first.on('error', () => {});
     second.on('error', () => {});
     try {
-      await waitFor(async () => ((await vhost.admin.listConnections(vhost.name)).length === 2 ? true : undefined), { description: 'both connections listed', intervalMs: 200 });
+      await waitFor(async () => ((await vhost.admin.listConnections(vhost.name)).length === 2 ? true : undefined), { description: 'both connections listed', intervalMs: 200, timeoutMs: 60_000 });
       expect(await vhost.admin.closeConnections(vhost.name)).toBe(2);
       await Promise.all(closed);
       expect(await vhost.admin.listConnections(vhost.name)).toEqual([]);

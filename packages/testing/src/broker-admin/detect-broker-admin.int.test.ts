@@ -37,4 +37,11 @@ describe('detectBrokerAdmin', () => {
       detectBrokerAdmin({ amqpUrl: 'amqp://guest:guest@broker.invalid:5672', managementUrl: `http://guest:guest@127.0.0.1:${closedPort}` }),
     ).rejects.toThrow('the broker (broker.invalid) is not on this machine');
   });
+
+  it('tries only the way it is told to', async () => {
+    const onlyRabbitmqctl = detectBrokerAdmin({ amqpUrl: 'amqp://guest:guest@127.0.0.1:5672', rabbitmqctl: '/nonexistent/rabbitmqctl', only: 'rabbitmqctl' });
+    await expect(onlyRabbitmqctl).rejects.toThrow(/^cannot administer RabbitMQ for the tests: \/nonexistent\/rabbitmqctl is not installed; run/);
+    const onlyManagement = detectBrokerAdmin({ amqpUrl: 'amqp://guest:guest@127.0.0.1:5672', managementUrl: `http://guest:guest@127.0.0.1:${closedPort}`, only: 'management' });
+    await expect(onlyManagement).rejects.toThrow(new RegExp(`^cannot administer RabbitMQ for the tests: the management API at http://127.0.0.1:${closedPort} is unreachable \\([^)]*\\); run`));
+  });
 });

@@ -11,6 +11,8 @@ export interface DetectBrokerAdminOptions {
   rabbitmqctl?: string;
   /** How long the management API may take to answer the probe; default 1 s. */
   probeTimeoutMs?: number;
+  /** Try only this way (`WARREN_TEST_BROKER_ADMIN`); default: the management API, then `rabbitmqctl`. */
+  only?: BrokerAdminSpec['kind'] | undefined;
 }
 
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -53,15 +55,21 @@ async function probeRabbitmqctl(amqpUrl: string, command: string): Promise<strin
  * the command works (stock plugins suffice; about a second per call). Rejects with one line
  * saying what to enable or set when neither works. Never mutates the broker.
  */
-export async function detectBrokerAdmin({ amqpUrl, managementUrl, rabbitmqctl = 'rabbitmqctl', probeTimeoutMs = 1_000 }: DetectBrokerAdminOptions): Promise<BrokerAdminSpec> {
+export async function detectBrokerAdmin({ amqpUrl, managementUrl, rabbitmqctl = 'rabbitmqctl', probeTimeoutMs = 1_000, only }: DetectBrokerAdminOptions): Promise<BrokerAdminSpec> {
   const url = managementUrl ?? defaultManagementUrl(amqpUrl);
-  const managementProblem = await probeManagement(url, probeTimeoutMs);
-  if (managementProblem === undefined) return { kind: 'management', url };
-  const rabbitmqctlProblem = await probeRabbitmqctl(amqpUrl, rabbitmqctl);
-  if (rabbitmqctlProblem === undefined) return { kind: 'rabbitmqctl', command: rabbitmqctl };
+  const problems: string[] = [];
+  if (only !== 'rabbitmqctl') {
+    const managementProblem = await probeManagement(url, probeTimeoutMs);
+    if (managementProblem === undefined) return { kind: 'management', url };
+    problems.push(`the management API at ${redactManagementUrl(url)} ${managementProblem.startsWith('answered') ? managementProblem : `is unreachable (${managementProblem})`}`);
+  }
+  if (only !== 'management') {
+    const rabbitmqctlProblem = await probeRabbitmqctl(amqpUrl, rabbitmqctl);
+    if (rabbitmqctlProblem === undefined) return { kind: 'rabbitmqctl', command: rabbitmqctl };
+    problems.push(rabbitmqctlProblem);
+  }
   const problem = new Error(
-    `cannot administer RabbitMQ for the tests: the management API at ${redactManagementUrl(url)} ${managementProblem.startsWith('answered') ? managementProblem : `is unreachable (${managementProblem})`} ` +
-      `and ${rabbitmqctlProblem}; run \`rabbitmq-plugins enable rabbitmq_management\` on the broker, or set AMQP_MANAGEMENT_URL to its management API, or run the tests where \`${rabbitmqctl}\` can reach the local broker`,
+    `cannot administer RabbitMQ for the tests: ${problems.join(' and ')}; run \`rabbitmq-plugins enable rabbitmq_management\` on the broker, or set AMQP_MANAGEMENT_URL to its management API, or run the tests where \`${rabbitmqctl}\` can reach the local broker`,
   );
   // A set-up problem, not a bug: the one line is the whole report (the runner prints no frames).
   problem.stack = `Error: ${problem.message}`;
