@@ -1,4 +1,5 @@
 import { z } from './zod.ts';
+import { actorSchema, storableText } from './text.ts';
 
 /**
  * The message body every event travels in (ARCHITECTURE.md, "message body").
@@ -10,12 +11,15 @@ export const envelopeSchema = z
     type: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, 'type must look like item.created'),
     version: z.number().int().positive(),
     timestamp: z.iso.datetime({ offset: true }),
-    source_service: z.string().min(1),
-    subject: z.string().min(1),
+    source_service: storableText().min(1),
+    subject: storableText().min(1),
     data: z.unknown(),
-    /** Who and what caused the event, beyond the AMQP headers: `actor` is the caller's subject. */
+    /**
+     * Who and what caused the event, beyond the AMQP headers: `actor` is the caller's subject,
+     * as long as OpenID Connect allows a `sub` to be (255), so every caller the edge admits fits.
+     */
     metadata: z
-      .object({ actor: z.string().min(1).max(200).optional() })
+      .object({ actor: actorSchema.optional() })
       .strict()
       .optional(),
   })

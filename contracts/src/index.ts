@@ -12,8 +12,9 @@ export { createItemRequest, itemListResponse, itemResponse } from './http/catalo
 export type { CreateItemRequest, ItemResponse } from './http/catalog.ts';
 export { adjustmentResponse, adjustStockRequest, stockResponse } from './http/inventory.ts';
 export type { AdjustmentResponse, AdjustStockRequest, StockResponse } from './http/inventory.ts';
-export { auditEventListResponse, auditEventResponse } from './http/audit.ts';
+export { auditEventListResponse, auditEventQuery, auditEventResponse } from './http/audit.ts';
 export type { AuditEventResponse } from './http/audit.ts';
 export { pageQuery } from './http/pagination.ts';
 export type { PageQuery } from './http/pagination.ts';
 export { jsonSchemas } from './json-schema.ts';
+export { actorSchema, isStorableText, maxActorLength, maxInt32, storableText } from './text.ts';

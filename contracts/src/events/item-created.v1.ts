@@ -1,5 +1,6 @@
 import { z } from '../zod.ts';
 import { defineEvent } from '../define-event.ts';
+import { maxInt32, storableText } from '../text.ts';
 
 export const itemCreatedV1 = defineEvent({
   type: 'item.created',
@@ -9,9 +10,9 @@ export const itemCreatedV1 = defineEvent({
   data: z
     .object({
       id: z.uuid(),
-      name: z.string().min(1).max(200),
-      sku: z.string().min(1).max(64),
-      priceCents: z.number().int().nonnegative(),
+      name: storableText().min(1).max(200),
+      sku: storableText().min(1).max(64),
+      priceCents: z.number().int().nonnegative().max(maxInt32),
       createdAt: z.iso.datetime({ offset: true }),
     })
     .strict(),

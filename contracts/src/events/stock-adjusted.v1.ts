@@ -1,5 +1,6 @@
 import { z } from '../zod.ts';
 import { defineEvent } from '../define-event.ts';
+import { maxInt32, storableText } from '../text.ts';
 
 export const stockAdjustedV1 = defineEvent({
   type: 'stock.adjusted',
@@ -10,10 +11,10 @@ export const stockAdjustedV1 = defineEvent({
     .object({
       adjustmentId: z.uuid(),
       itemId: z.uuid(),
-      sku: z.string().min(1).max(64),
-      delta: z.number().int(),
-      reason: z.string().min(1).max(500),
-      onHand: z.number().int().nonnegative(),
+      sku: storableText().min(1).max(64),
+      delta: z.number().int().min(-maxInt32).max(maxInt32),
+      reason: storableText().min(1).max(500),
+      onHand: z.number().int().nonnegative().max(maxInt32),
       adjustedAt: z.iso.datetime({ offset: true }),
     })
     .strict(),

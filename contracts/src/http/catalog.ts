@@ -1,15 +1,16 @@
 import { z } from '../zod.ts';
+import { maxInt32, storableText } from '../text.ts';
 
 export const createItemRequest = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    sku: z
-      .string()
+    name: storableText().trim().min(1).max(200),
+    sku: storableText()
       .trim()
       .min(1)
       .max(64)
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'sku may hold letters, digits, dot, dash and underscore'),
-    priceCents: z.number().int().nonnegative().max(1_000_000_000_00),
+    // The column is a PostgreSQL integer: a larger price would pass here and fail there (a 500).
+    priceCents: z.number().int().nonnegative().max(maxInt32),
   })
   .strict();
 export type CreateItemRequest = z.infer<typeof createItemRequest>;

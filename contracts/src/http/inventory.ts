@@ -1,4 +1,5 @@
 import { z } from '../zod.ts';
+import { storableText } from '../text.ts';
 
 export const stockResponse = z.object({
   itemId: z.uuid(),
@@ -14,7 +15,7 @@ export const adjustStockRequest = z
       .int()
       .refine((delta) => delta !== 0, 'delta must not be 0')
       .refine((delta) => Math.abs(delta) <= 1_000_000, 'delta must be within ±1,000,000'),
-    reason: z.string().trim().min(1).max(500),
+    reason: storableText().trim().min(1).max(500),
   })
   .strict();
 export type AdjustStockRequest = z.infer<typeof adjustStockRequest>;

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createLogger } from '@warren/telemetry';
 import { startTestIssuer, type TestIssuer } from '@warren/testing';
-import { createTokenVerifier } from './auth.ts';
+import { Hono } from 'hono';
+import { authenticate, createTokenVerifier } from './auth.ts';
+import type { EdgeEnv } from './context.ts';
+import { errorHandler } from './problem.ts';
 import { createEdge } from './edge.ts';
 
 const logger = createLogger({ service: 'auth-test', level: 'silent' });
@@ -79,6 +82,50 @@ describe('bearer authentication at the edge', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it.each([
+    ['an empty sub', ''],
+    ['a sub longer than 255 characters', 'a'.repeat(256)],
+    ['a sub with a NUL character', 'alice\u0000'],
+    ['a sub with a line break', 'alice\nlevel=admin'],
+  ])('rejects a token with %s with 401: its caller could not be an event actor', async (_name, subject) => {
+    const response = await call(await issuer.sign({ subject, scope: 'catalog:read' }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('accepts the longest sub OpenID Connect allows (255 characters)', async () => {
+    const subject = 'a'.repeat(255);
+    const response = await call(await issuer.sign({ subject, scope: 'catalog:read' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ caller: subject });
+  });
+
+  it("turns an address's failed attempts past its budget into 429 with Retry-After, valid tokens unaffected", async () => {
+    let now = 0;
+    const limited = new Hono<EdgeEnv>();
+    limited.onError(errorHandler({ logger }));
+    limited.use('/api/*', authenticate({ service: 'catalog', verifier: createTokenVerifier({ issuer: issuer.issuer, audience: 'warren-catalog' }), failuresPerMinute: 3, now: () => now }));
+    limited.get('/api/v1/whoami', (c) => c.json({ caller: c.get('caller') }));
+    const ask = (token: string) => limited.request('/api/v1/whoami', { headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 3; i += 1) expect((await ask('not.a.jwt')).status).toBe(401);
+    const refused = await ask('not.a.jwt');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('20');
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await limited.request('/api/v1/whoami')).status).toBe(429);
+    expect((await ask(await issuer.sign({ subject: 'alice', scope: 'catalog:read' }))).status).toBe(200);
+    now += 20_000;
+    expect((await ask('not.a.jwt')).status).toBe(401);
+  });
+
+  it('counts failed attempts through createEdge when authFailuresPerMinute is set', async () => {
+    const edge = createEdge({ service: 'catalog', version: 't', logger, auth: createTokenVerifier({ issuer: issuer.issuer, audience: 'warren-catalog' }), authFailuresPerMinute: 2 });
+    edge.get('/api/v1/whoami', (c) => c.json({}));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await edge.request('/api/v1/whoami', { headers: { authorization: 'Bearer garbage' } })).status);
+    expect(statuses).toEqual([401, 401, 429, 429]);
   });
 
   it('refetches the key set when a token names a new kid (key rotation)', async () => {

@@ -1,7 +1,9 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { MiddlewareHandler } from 'hono';
+import { actorSchema, maxActorLength } from '@warren/contracts';
 import type { EdgeEnv } from './context.ts';
 import { AppError } from './errors.ts';
+import { RateLimitedError, clientAddress, tokenBuckets } from './rate-limit.ts';
 
 export interface TokenVerifierOptions {
   /** The OIDC issuer (`iss`); its discovery document names the key set unless `jwksUrl` is given. */
@@ -95,23 +97,53 @@ export function createTokenVerifier(options: TokenVerifierOptions): { verify(tok
   };
 }
 
+export interface AuthenticateOptions {
+  service: string;
+  verifier: { verify(token: string): Promise<Principal> };
+  /** Failed attempts (401s) allowed per client address a minute, bursts included; 0 or absent: unlimited. */
+  failuresPerMinute?: number;
+  now?: () => number;
+}
+
 /**
  * Requires a bearer token on every request it guards and the scope `<service>:read` for GET and
  * HEAD, `<service>:write` for anything else. Sets `caller` to the token's subject, which scopes
- * idempotency keys and becomes the `actor` of the events the request causes.
+ * idempotency keys and becomes the `actor` of the events the request causes, so it must be what
+ * an event's `metadata.actor` can carry (1–255 characters as OpenID Connect bounds `sub`, no
+ * control characters, storable text): any other subject is a 401. Each 401 spends one
+ * of the client address's `failuresPerMinute`; once they are spent, a failing attempt from that
+ * address is a 429 with `Retry-After` instead. A valid token is never refused for its address's
+ * failures, so one prober behind a shared proxy cannot lock the others out.
  */
-export function authenticate({ service, verifier }: { service: string; verifier: { verify(token: string): Promise<Principal> } }): MiddlewareHandler<EdgeEnv> {
+export function authenticate({ service, verifier, failuresPerMinute = 0, now }: AuthenticateOptions): MiddlewareHandler<EdgeEnv> {
+  const failures = failuresPerMinute > 0 ? tokenBuckets({ perMinute: failuresPerMinute, ...(now ? { now } : {}) }) : undefined;
   return async function requireToken(c, next) {
     if (c.req.method === 'OPTIONS') return next();
-    const header = c.req.header('authorization');
-    const match = header === undefined ? null : /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
-    if (!match?.[1]) {
-      throw new UnauthenticatedError(header === undefined ? 'A bearer token is required.' : 'The Authorization header is not a bearer token.', header === undefined ? {} : { error: 'invalid_request' });
+    let principal: Principal;
+    try {
+      principal = await verifiedPrincipal(c.req.header('authorization'), verifier);
+    } catch (error) {
+      const retryAfter = error instanceof UnauthenticatedError ? failures?.take(`ip:${clientAddress(c)}`) : undefined;
+      if (retryAfter !== undefined) throw new RateLimitedError(retryAfter, 'Too many failed authentication attempts from this address.');
+      throw error;
     }
-    const principal = await verifier.verify(match[1]);
     const scope = `${service}:${c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write'}`;
     if (!principal.scopes.has(scope)) throw new ForbiddenError(scope);
     c.set('caller', principal.subject);
     await next();
   };
+}
+
+async function verifiedPrincipal(header: string | undefined, verifier: AuthenticateOptions['verifier']): Promise<Principal> {
+  const match = header === undefined ? null : /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    throw new UnauthenticatedError(header === undefined ? 'A bearer token is required.' : 'The Authorization header is not a bearer token.', header === undefined ? {} : { error: 'invalid_request' });
+  }
+  const principal = await verifier.verify(match[1]);
+  if (!actorSchema.safeParse(principal.subject).success) {
+    throw new UnauthenticatedError(`The token's sub claim is not acceptable: it must be 1 to ${maxActorLength} characters, none of them control characters.`, {
+      error: 'invalid_token',
+    });
+  }
+  return principal;
 }

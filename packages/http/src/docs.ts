@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 
 const assetsDirectory = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-const assets: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-};
+// A Map, not an object literal: a lookup of `toString`, `constructor` or `__proto__` must miss.
+const assets = new Map<string, string>([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+]);
 
 function page(title: string): string {
   return `<!doctype html>
@@ -31,7 +32,8 @@ const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#refe
 
 /**
  * `GET /docs`: an interactive reference of `/openapi.json`, every asset served by the service
- * itself (no CDN), so it works with no internet access.
+ * itself (no CDN), so it works with no internet access. Only the listed assets are served; any
+ * other name is a 404.
  */
 export function docsRoutes({ title }: { title: string }): Hono {
   const routes = new Hono();
@@ -39,8 +41,8 @@ export function docsRoutes({ title }: { title: string }): Hono {
   routes.get('/docs/assets/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
   routes.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const contentType = assets[file];
-    if (!contentType) return c.notFound();
+    const contentType = assets.get(file);
+    if (contentType === undefined) return c.notFound();
     return c.body(await readFile(join(assetsDirectory, file)), 200, { 'content-type': contentType, 'cache-control': 'public, max-age=86400' });
   });
   return routes;

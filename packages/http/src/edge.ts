@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '@warren/telemetry';
 import { authenticate, type Principal } from './auth.ts';
+import { utf8Body } from './body-encoding.ts';
 import { bodyLimit } from './body-limit.ts';
 import { defaultCaller, type EdgeEnv } from './context.ts';
 import { docsRoutes } from './docs.ts';
@@ -29,6 +30,8 @@ export interface EdgeOptions {
   metrics?: { observer: HttpObserver; exposition: MetricsExposition };
   /** Verifies bearer tokens on `/api/*`; absent means the API is open (local development). */
   auth?: { verify(token: string): Promise<Principal> };
+  /** Failed authentications (401s) per minute per client address before they become 429s; 0 or absent: unlimited. */
+  authFailuresPerMinute?: number;
   /** Requests per minute per caller on `/api/*`; 0 or absent turns limiting off. */
   rateLimitPerMinute?: number;
   /** Origins allowed to call the API from a browser; none by default. */
@@ -38,13 +41,13 @@ export interface EdgeOptions {
 /**
  * The starting point of every app's `createApp(deps)`: an OpenAPIHono app typed with EdgeEnv
  * that assigns request ids, logs one line per request, sets secure headers and CORS, limits
- * bodies (1 MiB by default), authenticates and rate-limits `/api/*`, and answers every error,
+ * bodies (1 MiB by default) and refuses bodies that are not UTF-8, authenticates and rate-limits `/api/*`, and answers every error,
  * unknown route (404) and wrong method (405) with problem+json. Validation failures of the
  * routes' zod schemas become 400 problems listing each field. Serves `/openapi.json` (OpenAPI
  * 3.1 of every route registered on it) and an offline `/docs`.
  */
 export function createEdge(options: EdgeOptions): OpenAPIHono<EdgeEnv> {
-  const { service, version, logger, bodyLimitBytes = 1_048_576, checks, metrics, auth, rateLimitPerMinute, corsOrigins = [] } = options;
+  const { service, version, logger, bodyLimitBytes = 1_048_576, checks, metrics, auth, authFailuresPerMinute, rateLimitPerMinute, corsOrigins = [] } = options;
   const app = new OpenAPIHono<EdgeEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -75,8 +78,10 @@ export function createEdge(options: EdgeOptions): OpenAPIHono<EdgeEnv> {
     );
   }
   app.use(bodyLimit({ maxBytes: bodyLimitBytes }));
-  if (auth !== undefined) app.use('/api/*', authenticate({ service, verifier: auth }));
+  if (auth !== undefined) app.use('/api/*', authenticate({ service, verifier: auth, ...(authFailuresPerMinute ? { failuresPerMinute: authFailuresPerMinute } : {}) }));
   if (rateLimitPerMinute) app.use('/api/*', rateLimit({ perMinute: rateLimitPerMinute }));
+  // After authentication, so an anonymous caller cannot make the edge read bodies for nothing.
+  app.use(utf8Body());
   app.onError(errorHandler({ logger }));
   app.notFound((c) => {
     assertMethodAllowed(c, app.routes);

@@ -1,10 +1,12 @@
 export { ForbiddenError, UnauthenticatedError, authenticate, createTokenVerifier } from './auth.ts';
-export type { Principal, TokenVerifierOptions } from './auth.ts';
+export type { AuthenticateOptions, Principal, TokenVerifierOptions } from './auth.ts';
 export { bodyLimit } from './body-limit.ts';
+export { charsetOf, utf8Body } from './body-encoding.ts';
 export { docsRoutes } from './docs.ts';
 export { MethodNotAllowedError, allowedMethods } from './method-not-allowed.ts';
 export { bearer, commonProblems, problemResponses, problemSchema, requestIdHeader, writeHeaders, writeResponseHeaders } from './openapi.ts';
-export { RateLimitedError, rateLimit } from './rate-limit.ts';
+export { RateLimitedError, clientAddress, rateLimit, tokenBuckets } from './rate-limit.ts';
+export type { TokenBuckets } from './rate-limit.ts';
 export { defaultCaller } from './context.ts';
 export type { EdgeEnv } from './context.ts';
 export type { Database, Queryable, Transaction } from './database.ts';

@@ -64,4 +64,13 @@ describe('edge limits and hygiene', () => {
       expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(10);
     }
   });
+
+  it('answers 404, never 500, for a docs asset named like an object property', async () => {
+    const app = createEdge({ service: 'catalog', version: 't', logger });
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'package.json']) {
+      const response = await app.request(`/docs/assets/${name}`);
+      expect(response.status, name).toBe(404);
+      expect(response.headers.get('content-type'), name).toContain('application/problem+json');
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { EdgeEnv } from './context.ts';
 import { AppError } from './errors.ts';
 
@@ -10,18 +10,62 @@ interface Bucket {
 
 /** 429: the caller spent its budget; `Retry-After` says when one more request fits. */
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number) {
-    super('rate_limited', 429, 'Too many requests', { detail: 'This caller is over its request budget.', retryAfterSeconds });
+  constructor(retryAfterSeconds: number, detail = 'This caller is over its request budget.') {
+    super('rate_limited', 429, 'Too many requests', { detail, retryAfterSeconds });
   }
 }
 
-function clientAddress(c: Parameters<MiddlewareHandler<EdgeEnv>>[0]): string {
+/** The address the request came from (the socket's peer); `local` for in-process requests. */
+export function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     // In-process requests (app.request in tests) have no socket.
     return 'local';
   }
+}
+
+/** Token buckets by key, `perMinute` a minute with bursts up to the same number. */
+export interface TokenBuckets {
+  /** Takes one token from `key`'s bucket: `undefined` when it had one, else the seconds until it will. */
+  take(key: string): number | undefined;
+  /** Tokens left in `key`'s bucket, refilled to now. */
+  remaining(key: string): number;
+}
+
+/**
+ * Token buckets held in this process. Full buckets carry no information: past 10,000 keys they
+ * are dropped (at most one sweep a second), so idle keys do not pile up.
+ */
+export function tokenBuckets({ perMinute, now = () => Date.now() }: { perMinute: number; now?: () => number }): TokenBuckets {
+  const buckets = new Map<string, Bucket>();
+  const perMs = perMinute / 60_000;
+  let sweptAt = Number.NEGATIVE_INFINITY;
+
+  function refilled(key: string, at: number): Bucket {
+    const bucket = buckets.get(key) ?? { tokens: perMinute, updatedAt: at };
+    bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.updatedAt) * perMs);
+    bucket.updatedAt = at;
+    buckets.set(key, bucket);
+    return bucket;
+  }
+
+  return {
+    take(key) {
+      const at = now();
+      const bucket = refilled(key, at);
+      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1_000));
+      bucket.tokens -= 1;
+      if (buckets.size > 10_000 && at - sweptAt >= 1_000) {
+        sweptAt = at;
+        for (const [name, entry] of buckets) if (entry.tokens + (at - entry.updatedAt) * perMs >= perMinute) buckets.delete(name);
+      }
+      return undefined;
+    },
+    remaining(key) {
+      return Math.floor(refilled(key, now()).tokens);
+    },
+  };
 }
 
 /**
@@ -31,30 +75,14 @@ function clientAddress(c: Parameters<MiddlewareHandler<EdgeEnv>>[0]): string {
  * gets up to N times the budget (see the README).
  */
 export function rateLimit({ perMinute, now = () => Date.now() }: { perMinute: number; now?: () => number }): MiddlewareHandler<EdgeEnv> {
-  const buckets = new Map<string, Bucket>();
-  const perMs = perMinute / 60_000;
-  let sweptAt = Number.NEGATIVE_INFINITY;
+  const buckets = tokenBuckets({ perMinute, now });
   return async function limitRate(c, next) {
     const caller = c.get('caller');
     const key = caller && caller !== 'anonymous' ? `sub:${caller}` : `ip:${clientAddress(c)}`;
-    const at = now();
-    const bucket = buckets.get(key) ?? { tokens: perMinute, updatedAt: at };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.updatedAt) * perMs);
-    bucket.updatedAt = at;
-    if (bucket.tokens < 1) {
-      buckets.set(key, bucket);
-      throw new RateLimitedError(Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1_000)));
-    }
-    bucket.tokens -= 1;
-    buckets.set(key, bucket);
-    // Full buckets carry no information: drop them so idle callers do not pile up. At most one
-    // sweep a second, so a crowd of active callers does not make every request walk the map.
-    if (buckets.size > 10_000 && at - sweptAt >= 1_000) {
-      sweptAt = at;
-      for (const [name, entry] of buckets) if (entry.tokens + (at - entry.updatedAt) * perMs >= perMinute) buckets.delete(name);
-    }
+    const retryAfter = buckets.take(key);
+    if (retryAfter !== undefined) throw new RateLimitedError(retryAfter);
     c.header('RateLimit-Limit', String(perMinute));
-    c.header('RateLimit-Remaining', String(Math.floor(bucket.tokens)));
+    c.header('RateLimit-Remaining', String(buckets.remaining(key)));
     await next();
   };
 }

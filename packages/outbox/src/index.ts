@@ -1,4 +1,4 @@
-export { createOutbox, outboxChannel } from './outbox.ts';
+export { UndeliverableEventError, createOutbox, outboxChannel } from './outbox.ts';
 export type { EventCause, NewEvent, Outbox } from './outbox.ts';
 export { startRelay } from './relay.ts';
 export type { Relay, RelayObserver, RelayOptions } from './relay.ts';

@@ -1,12 +1,36 @@
 import { context, propagation } from '@opentelemetry/api';
 import { sql } from 'drizzle-orm';
 import type { Envelope, EventData, EventDefinition } from '@warren/contracts';
-import { createEnvelope, type EventHeaders } from '@warren/messaging';
+import { createEnvelope, decodeDelivery, type EventHeaders } from '@warren/messaging';
 import type { Transaction } from './database.ts';
 import { outboxMessages } from './schema.ts';
 
 /** The notification channel the relay listens on. */
 export const outboxChannel = 'warren_outbox';
+
+/**
+ * Thrown by `outbox.add` when the envelope it built is one its consumers would refuse: a bug in
+ * the producer (or an edge that let the input through). The write is refused, so nothing reaches
+ * the outbox that would end up parked; the edge answers it as a 500.
+ */
+export class UndeliverableEventError extends Error {
+  constructor(routingKey: string, cause: unknown) {
+    super(`cannot add ${routingKey} to the outbox: its consumers would refuse it (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'UndeliverableEventError';
+  }
+}
+
+/** Runs the consumers' own decoding on the bytes the relay will publish; throws what they would. */
+function assertDeliverable(envelope: Envelope, routingKey: string): void {
+  try {
+    decodeDelivery(
+      { content: Buffer.from(JSON.stringify(envelope)), headers: {}, correlationId: undefined, queue: 'outbox', routingKey, redelivered: false, attempt: 1 },
+      'all',
+    );
+  } catch (error) {
+    throw new UndeliverableEventError(routingKey, error);
+  }
+}
 
 /** What caused an event: carried in its AMQP headers. */
 export interface EventCause {
@@ -29,8 +53,11 @@ export interface NewEvent<TDefinition extends EventDefinition> {
 /** Writes events into the outbox of the caller's transaction. */
 export interface Outbox {
   /**
-   * Validates `data` against the contract, builds the envelope and inserts it in `tx`; the relay
-   * is notified when `tx` commits, and nothing is published if it rolls back. Returns the envelope.
+   * Builds the envelope and checks it exactly as consumers will (the contract's envelope schema,
+   * then the event's data schema, on the JSON the relay publishes), then inserts it in `tx`; the
+   * relay is notified when `tx` commits, and nothing is published if it rolls back. Returns the
+   * envelope. Throws UndeliverableEventError, before writing anything, when a consumer would
+   * refuse the event: a write either reaches every consumer or fails.
    */
   add<TDefinition extends EventDefinition>(tx: Transaction, event: NewEvent<TDefinition>): Promise<Envelope<EventData<TDefinition>>>;
 }
@@ -38,7 +65,13 @@ export interface Outbox {
 export function createOutbox({ sourceService }: { sourceService: string }): Outbox {
   return {
     async add(tx, { definition, subject, data, cause }) {
-      const envelope = createEnvelope({ definition, sourceService, subject, data, ...(cause.actor ? { actor: cause.actor } : {}) });
+      let envelope: Envelope<EventData<typeof definition>>;
+      try {
+        envelope = createEnvelope({ definition, sourceService, subject, data, ...(cause.actor ? { actor: cause.actor } : {}) });
+      } catch (error) {
+        throw new UndeliverableEventError(definition.routingKey, error);
+      }
+      assertDeliverable(envelope, definition.routingKey);
       // The writer's trace context travels with the row, so the relay's publish joins its trace.
       const trace: { traceparent?: string; tracestate?: string } = {};
       propagation.inject(context.active(), trace);

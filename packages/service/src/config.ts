@@ -65,6 +65,7 @@ function baseSettings(service: string, defaultPort: number) {
       .default('')
       .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: bool.default(false),

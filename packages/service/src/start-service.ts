@@ -44,6 +44,7 @@ export function edgeOptions(service: string, deps: ServiceDeps & { version: stri
     metrics: deps.metrics,
     ...(deps.auth ? { auth: deps.auth } : {}),
     rateLimitPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE,
     corsOrigins: deps.config.CORS_ORIGINS,
     bodyLimitBytes: deps.config.BODY_LIMIT_BYTES,
   };

@@ -1,15 +1,10 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
-import { auditEventListResponse, pageQuery, type AuditEventResponse } from '@warren/contracts';
+import { auditEventListResponse, auditEventQuery, type AuditEventResponse } from '@warren/contracts';
 import { bearer, commonProblems, decodeCursor, encodeCursor, problemResponses, requestIdHeader, type EdgeEnv } from '@warren/http';
 import type { ServiceDeps } from '@warren/service';
 import { events } from '../db/schema.ts';
 
-const eventQuery = pageQuery.extend({
-  type: z.string().min(1).max(200).optional().openapi({ example: 'item.created', description: 'Event type, without the version' }),
-  correlation_id: z.string().min(1).max(200).optional().openapi({ description: "The X-Request-Id of the write that caused the event" }),
-  subject: z.string().min(1).max(200).optional().openapi({ description: 'The aggregate id (e.g. the item id)' }),
-});
 
 const listRoute = createRoute({
   method: 'get',
@@ -18,7 +13,7 @@ const listRoute = createRoute({
   tags: ['events'],
   summary: 'The event log: one row per event applied, oldest first',
   security: bearer('audit:read'),
-  request: { query: eventQuery, headers: requestIdHeader },
+  request: { query: auditEventQuery, headers: requestIdHeader },
   responses: {
     200: { description: 'A page of events; `next_cursor` is null on the last page', content: { 'application/json': { schema: auditEventListResponse.openapi('EventPage') } } },
     ...problemResponses(400, ...commonProblems),

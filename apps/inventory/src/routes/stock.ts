@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, gte, sql } from 'drizzle-orm';
-import { adjustmentResponse, adjustStockRequest, stockAdjustedV1, stockResponse, type AdjustmentResponse } from '@warren/contracts';
+import { and, between, eq, sql } from 'drizzle-orm';
+import { adjustmentResponse, adjustStockRequest, maxInt32, stockAdjustedV1, stockResponse, type AdjustmentResponse } from '@warren/contracts';
 import {
   ConflictError,
   NotFoundError,
@@ -73,11 +73,13 @@ export function registerStockRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, con
       const [updated] = await tx
         .update(stock)
         .set({ onHand: sql`${stock.onHand} + ${delta}`, updatedAt: new Date() })
-        .where(and(eq(stock.itemId, id), gte(sql`${stock.onHand} + ${delta}`, 0)))
+        // Summed as bigint: on_hand is an integer column, and near its maximum the sum would overflow (a 500).
+        .where(and(eq(stock.itemId, id), between(sql`${stock.onHand}::bigint + ${delta}`, 0, maxInt32)))
         .returning();
       if (!updated) {
         const [existing] = await tx.select({ onHand: stock.onHand }).from(stock).where(eq(stock.itemId, id));
         if (!existing) throw new NotFoundError(`No stock for item ${id}.`);
+        if (existing.onHand + delta > maxInt32) throw new ConflictError(`Adjusting by ${delta} would leave more than ${maxInt32} on hand.`, { code: 'stock_limit' });
         throw new ConflictError(`Adjusting by ${delta} would leave ${existing.onHand + delta} on hand.`, { code: 'insufficient_stock' });
       }
       const adjustment: AdjustmentResponse = { id: newEventId(), itemId: id, delta, reason, onHand: updated.onHand, createdAt: new Date().toISOString() };
