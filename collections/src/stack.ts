@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import postgres from 'postgres';
-import { createVhost, startSystem, startTestIssuer, type TestIssuer } from '@warren/testing';
+import { brokerAdminFrom, createVhost, detectBrokerAdmin, startSystem, startTestIssuer, type BrokerAdminSpec, type TestIssuer } from '@warren/testing';
 
 /** Where the collections send their requests, and how to take it all down again. */
 export interface Stack {
@@ -17,6 +17,8 @@ export interface StackOptions {
   amqpUrl: string;
   /** RabbitMQ management API, when set: the vhost is made through it if it answers, else through `rabbitmqctl`. */
   managementUrl?: string | undefined;
+  /** Administer the broker only this way (`WARREN_TEST_BROKER_ADMIN`, as in the vitest runs); default: try both. */
+  brokerAdmin?: BrokerAdminSpec['kind'] | undefined;
   log: (message: string) => void;
 }
 
@@ -26,6 +28,7 @@ export function infrastructureFromEnv(env: NodeJS.ProcessEnv = process.env): Omi
     adminUrl: env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres',
     amqpUrl: env['AMQP_URL'] || 'amqp://guest:guest@127.0.0.1:5672',
     managementUrl: env['AMQP_MANAGEMENT_URL'] || undefined,
+    brokerAdmin: env['WARREN_TEST_BROKER_ADMIN'] === 'management' || env['WARREN_TEST_BROKER_ADMIN'] === 'rabbitmqctl' ? env['WARREN_TEST_BROKER_ADMIN'] : undefined,
   };
 }
 
@@ -73,15 +76,16 @@ async function dropDatabases(adminUrl: string, prefix: string): Promise<void> {
  * against that issuer (fresh databases `coll_<hex>_*`). When any step fails, whatever was started
  * is taken down before the error is rethrown.
  */
-export async function startStack({ adminUrl, amqpUrl, managementUrl, log }: StackOptions): Promise<Stack> {
+export async function startStack({ adminUrl, amqpUrl, managementUrl, brokerAdmin, log }: StackOptions): Promise<Stack> {
   const undo: Undo[] = [];
   try {
     const issuer = await startTestIssuer();
     undo.push({ what: 'issuer', action: () => issuer.close() });
-    const vhost = await createVhost({ amqpUrl, managementUrl }, 'collections');
+    const admin = brokerAdminFrom(await detectBrokerAdmin({ amqpUrl, managementUrl, only: brokerAdmin }));
+    const vhost = await createVhost({ amqpUrl, admin }, 'collections');
     undo.push({ what: `vhost ${vhost.name}`, action: () => vhost.delete() });
     const prefix = `coll_${randomBytes(4).toString('hex')}`;
-    log(`starting audit, inventory and catalog (databases ${prefix}_*, vhost ${vhost.name}, issuer ${issuer.issuer})`);
+    log(`starting audit, inventory and catalog (databases ${prefix}_*, vhost ${vhost.name} made through ${admin.spec.kind}, issuer ${issuer.issuer})`);
     undo.push({
       what: 'leftover services and databases',
       action: async () => {
