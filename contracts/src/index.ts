@@ -20,4 +20,7 @@ export { auditEventListResponse, auditEventResponse } from './http/audit.ts';
 export type { AuditEventResponse } from './http/audit.ts';
 export { pageQuery } from './http/pagination.ts';
 export type { PageQuery } from './http/pagination.ts';
-export { jsonSchemas } from './json-schema.ts';
+export { eventMessageSchema, jsonSchemas } from './json-schema.ts';
+export { eventHeadersSchema } from './headers.ts';
+export { asyncApiDocument } from './asyncapi/document.ts';
+export type { AsyncApiDocument } from './asyncapi/document.ts';

@@ -4,7 +4,7 @@ import { consumerQueues, eventDefinitions, eventProducers, itemCreatedV1, messag
 describe('event producers', () => {
   it('give every defined event version exactly one publishing service', () => {
     for (const definition of eventDefinitions) {
-      const producers = eventProducers.filter((producer) => producer.publishes.includes(definition.routingKey));
+      const producers = eventProducers.filter((producer) => (producer.publishes as readonly string[]).includes(definition.routingKey));
       expect(producers.map((producer) => producer.service), definition.routingKey).toHaveLength(1);
     }
   });
