@@ -1,6 +1,7 @@
 export { ForbiddenError, UnauthenticatedError, authenticate, createTokenVerifier } from './auth.ts';
 export type { Principal, TokenVerifierOptions } from './auth.ts';
 export { bodyLimit } from './body-limit.ts';
+export { asyncApiRoute } from './asyncapi.ts';
 export { docsRoutes } from './docs.ts';
 export { MethodNotAllowedError, allowedMethods } from './method-not-allowed.ts';
 export { bearer, commonProblems, problemResponses, problemSchema, requestIdHeader, writeHeaders, writeResponseHeaders } from './openapi.ts';
