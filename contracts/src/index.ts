@@ -24,3 +24,6 @@ export { eventMessageSchema, jsonSchemas } from './json-schema.ts';
 export { eventHeadersSchema } from './headers.ts';
 export { asyncApiDocument } from './asyncapi/document.ts';
 export type { AsyncApiDocument } from './asyncapi/document.ts';
+export { schemaIncompatibilities } from './compatibility/compare.ts';
+export type { Direction, Incompatibility, JsonSchema } from './compatibility/compare.ts';
+export { releaseGateProblems } from './compatibility/gate.ts';
