@@ -2,6 +2,10 @@ export { defineEvent, routingKeyOf } from './define-event.ts';
 export type { EventData, EventDefinition } from './define-event.ts';
 export { consumerQueue, consumerQueues, deadLetterQueueOf } from './consumers.ts';
 export type { ConsumerQueue, ConsumerQueueName } from './consumers.ts';
+export { eventProducers, publishedBy } from './producers.ts';
+export type { EventProducer } from './producers.ts';
+export { messagingServices } from './services.ts';
+export type { ServiceName } from './services.ts';
 export { envelopeSchema } from './envelope.ts';
 export type { Envelope } from './envelope.ts';
 export { eventDefinitions, findEventDefinition } from './registry.ts';
@@ -16,5 +20,12 @@ export { auditEventListResponse, auditEventQuery, auditEventResponse } from './h
 export type { AuditEventResponse } from './http/audit.ts';
 export { pageQuery } from './http/pagination.ts';
 export type { PageQuery } from './http/pagination.ts';
-export { jsonSchemas } from './json-schema.ts';
+
 export { actorSchema, isStorableText, maxActorLength, maxInt32, storableText } from './text.ts';
+export { eventMessageSchema, jsonSchemas } from './json-schema.ts';
+export { eventHeadersSchema } from './headers.ts';
+export { asyncApiDocument } from './asyncapi/document.ts';
+export type { AsyncApiDocument } from './asyncapi/document.ts';
+export { schemaIncompatibilities } from './compatibility/compare.ts';
+export type { Direction, Incompatibility, JsonSchema } from './compatibility/compare.ts';
+export { releaseGateProblems } from './compatibility/gate.ts';

@@ -15,7 +15,7 @@ const requiredScopes: Record<App, string[]> = {
 };
 
 /** Paths of each service that must get through the proxy, and those that must not. */
-const openPaths = ['/api/v1/items', '/health', '/ready', '/openapi.json'];
+const openPaths = ['/api/v1/items', '/health', '/ready', '/openapi.json', '/asyncapi.json'];
 const browserPaths = ['/docs', '/docs/assets/swagger-ui.css'];
 const outpostPath = '/outpost.goauthentik.io/callback';
 

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { asyncApiDocument } from '@warren/contracts';
 import { createEdge, type EdgeEnv } from '@warren/http';
 import { edgeOptions, type ServiceDeps } from '@warren/service';
 import { registerEventRoutes } from './routes/events.ts';
@@ -7,6 +8,7 @@ import { registerEventRoutes } from './routes/events.ts';
 export function createApp(deps: ServiceDeps & { version: string }): OpenAPIHono<EdgeEnv> {
   const app = createEdge({
     ...edgeOptions('audit', deps),
+    asyncApi: asyncApiDocument({ service: 'audit' }),
     title: 'Warren audit',
     description: 'The append-only log of every event applied, filterable by type, correlation id and subject.',
   });

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { asyncApiDocument } from '@warren/contracts';
 import { createEdge, type EdgeEnv } from '@warren/http';
 import { edgeOptions, type ServiceDeps } from '@warren/service';
 import { registerItemRoutes } from './routes/items.ts';
@@ -7,6 +8,7 @@ import { registerItemRoutes } from './routes/items.ts';
 export function createApp(deps: ServiceDeps & { version: string }): OpenAPIHono<EdgeEnv> {
   const app = createEdge({
     ...edgeOptions('catalog', deps),
+    asyncApi: asyncApiDocument({ service: 'catalog' }),
     title: 'Warren catalog',
     description: 'Catalog items. Every write publishes an event (item.created.v1) through the transactional outbox.',
   });

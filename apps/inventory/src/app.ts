@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { asyncApiDocument } from '@warren/contracts';
 import { createEdge, type EdgeEnv } from '@warren/http';
 import { edgeOptions, type ServiceDeps } from '@warren/service';
 import { registerStockRoutes } from './routes/stock.ts';
@@ -7,6 +8,7 @@ import { registerStockRoutes } from './routes/stock.ts';
 export function createApp(deps: ServiceDeps & { version: string }): OpenAPIHono<EdgeEnv> {
   const app = createEdge({
     ...edgeOptions('inventory', deps),
+    asyncApi: asyncApiDocument({ service: 'inventory' }),
     title: 'Warren inventory',
     description: 'Stock per catalog item, opened by item.created; adjustments publish stock.adjusted.',
   });

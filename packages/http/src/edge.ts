@@ -6,6 +6,7 @@ import { authenticate, type Principal } from './auth.ts';
 import { utf8Body } from './body-encoding.ts';
 import { bodyLimit } from './body-limit.ts';
 import { defaultCaller, type EdgeEnv } from './context.ts';
+import { asyncApiRoute } from './asyncapi.ts';
 import { docsRoutes } from './docs.ts';
 import { ValidationError } from './errors.ts';
 import { healthRoutes, type ReadinessChecks } from './health.ts';
@@ -36,6 +37,8 @@ export interface EdgeOptions {
   rateLimitPerMinute?: number;
   /** Origins allowed to call the API from a browser; none by default. */
   corsOrigins?: readonly string[];
+  /** The service's AsyncAPI document (its part of `@warren/contracts`' one); when given, `GET /asyncapi.json` serves it. */
+  asyncApi?: object;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface EdgeOptions {
  * bodies (1 MiB by default) and refuses bodies that are not UTF-8, authenticates and rate-limits `/api/*`, and answers every error,
  * unknown route (404) and wrong method (405) with problem+json. Validation failures of the
  * routes' zod schemas become 400 problems listing each field. Serves `/openapi.json` (OpenAPI
- * 3.1 of every route registered on it) and an offline `/docs`.
+ * 3.1 of every route registered on it), an offline `/docs` and, when given, `/asyncapi.json`.
  */
 export function createEdge(options: EdgeOptions): OpenAPIHono<EdgeEnv> {
   const { service, version, logger, bodyLimitBytes = 1_048_576, checks, metrics, auth, authFailuresPerMinute, rateLimitPerMinute, corsOrigins = [] } = options;
@@ -100,5 +103,6 @@ export function createEdge(options: EdgeOptions): OpenAPIHono<EdgeEnv> {
     info: { title: options.title ?? `Warren ${service}`, version, ...(options.description ? { description: options.description } : {}) },
   });
   app.route('/', docsRoutes({ title: options.title ?? `Warren ${service}` }));
+  if (options.asyncApi !== undefined) app.route('/', asyncApiRoute(options.asyncApi));
   return app;
 }

@@ -158,4 +158,14 @@ describe('createEdge', () => {
     expect(lines[0]).toMatchObject({ request_id: 'req-log', method: 'GET', path: '/items/7', route: '/items/:id', status: 200, service: 'edge-test' });
     expect(typeof lines[0]!['duration_ms']).toBe('number');
   });
+
+  it('serves the AsyncAPI document it is given at /asyncapi.json, and none when given none', async () => {
+    const document = { asyncapi: '3.0.0', info: { title: 'Warren edge-test events', version: '1.0.0' }, channels: {} };
+    const app = createEdge({ service: 'edge-test', version: '1.2.3', logger: captureLogs().logger, asyncApi: document });
+    const response = await app.request('/asyncapi.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual(document);
+    expect((await buildApp().app.request('/asyncapi.json')).status).toBe(404);
+  });
 });

@@ -2,6 +2,7 @@ export { ForbiddenError, UnauthenticatedError, authenticate, createTokenVerifier
 export type { AuthenticateOptions, Principal, TokenVerifierOptions } from './auth.ts';
 export { bodyLimit } from './body-limit.ts';
 export { charsetOf, utf8Body } from './body-encoding.ts';
+export { asyncApiRoute } from './asyncapi.ts';
 export { docsRoutes } from './docs.ts';
 export { MethodNotAllowedError, allowedMethods } from './method-not-allowed.ts';
 export { bearer, commonProblems, problemResponses, problemSchema, requestIdHeader, writeHeaders, writeResponseHeaders } from './openapi.ts';

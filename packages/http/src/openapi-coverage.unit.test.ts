@@ -7,6 +7,7 @@ describe('routeCoverage', () => {
     { method: 'GET', path: '/api/v1/items/:id' },
     { method: 'POST', path: '/api/v1/items' },
     { method: 'GET', path: '/openapi.json' },
+    { method: 'GET', path: '/asyncapi.json' },
     { method: 'GET', path: '/docs/assets/:file' },
   ];
 

@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres, { type Sql } from 'postgres';
-import { createOutbox } from '@warren/outbox';
+import { createOutbox, type Database } from '@warren/outbox';
 import { createLogger, createMetricsRegistry, metricObservers } from '@warren/telemetry';
 import { createTestDatabase } from '@warren/testing';
 import { baseConfigSchema, parseConfig } from './config.ts';
@@ -41,6 +41,31 @@ export async function createServiceTestContext(service: string, migrationsFolder
       await sql.end();
       await database.drop();
     },
+  };
+}
+
+/**
+ * A service's dependencies for in-process tests of routes that never reach the database (the
+ * documents, `/health`): nothing connects, and any use of `db` throws saying so.
+ */
+export function createOfflineServiceDeps(service: string): ServiceDeps & { version: string } {
+  const metrics = createMetricsRegistry({ service });
+  const db = new Proxy({} as Database, {
+    get: (_target, key) => {
+      throw new Error(`this test has no database, yet the app used db.${String(key)}: use createServiceTestContext`);
+    },
+  });
+  return {
+    config: parseConfig(baseConfigSchema(service, 0), { DATABASE_URL: `postgres://${service}@127.0.0.1:1/${service}` }),
+    logger: createLogger({ service, level: 'silent' }),
+    db,
+    outbox: createOutbox({ sourceService: service }),
+    readiness: {},
+    metrics: {
+      observer: metricObservers(metrics).http,
+      exposition: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+    },
+    version: 'test',
   };
 }
 
