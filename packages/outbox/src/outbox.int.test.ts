@@ -197,4 +197,47 @@ describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
       expect(seen.filter((event) => event.subject === subject).map((event) => event.id)).toEqual(inCommitOrder);
     }
   });
+  it('sends two writes of one subject in commit order, however their transactions interleave', async () => {
+    const seen: string[] = [];
+    running.push(await subscribe(broker, { queue, events: [itemCreatedV1], handle: async (message) => void seen.push(message.envelope.id) }, { logger, prefetch: 1 }));
+    await relay();
+    const subject = crypto.randomUUID();
+    const item = (tx: Parameters<Parameters<Database['transaction']>[0]>[0], name: string) =>
+      outbox.add(tx, {
+        definition: itemCreatedV1,
+        subject,
+        data: { id: subject, name, sku: `ORD-${subject.slice(0, 8)}`, priceCents: 1, createdAt: new Date().toISOString() },
+        cause: { correlationId: name },
+      });
+    let added!: () => void;
+    let commit!: () => void;
+    const firstAdded = new Promise<void>((resolve) => (added = resolve));
+    const firstMayCommit = new Promise<void>((resolve) => (commit = resolve));
+    const ids: string[] = [];
+    // The first writer adds its event, then stays open while the second one writes.
+    const first = db.transaction(async (tx) => {
+      ids[0] = (await item(tx, 'first')).id;
+      added();
+      await firstMayCommit;
+    });
+    await firstAdded;
+    const second = db.transaction(async (tx) => {
+      ids[1] = (await item(tx, 'second')).id;
+    });
+    try {
+      await waitFor(
+        async () => {
+          const [row] = await client<{ waiting: number }[]>`
+            select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+          return row?.waiting === 1;
+        },
+        { description: "the second writer waiting for the subject's lock" },
+      );
+    } finally {
+      commit();
+      await Promise.all([first, second]);
+    }
+    await waitFor(() => seen.length === 2, { description: 'both events consumed' });
+    expect(seen).toEqual(ids);
+  });
 });

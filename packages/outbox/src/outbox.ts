@@ -9,6 +9,12 @@ import { outboxMessages } from './schema.ts';
 export const outboxChannel = 'warren_outbox';
 
 /**
+ * First key of the transaction-scoped advisory locks `outbox.add` takes per subject (the second
+ * is the subject's hash): a namespace of its own, so Warren's locks meet no one else's.
+ */
+export const subjectLockSpace = 0x57_52_4e; // "WRN"
+
+/**
  * Thrown by `outbox.add` when the envelope it built is one its consumers would refuse: a bug in
  * the producer (or an edge that let the input through). The write is refused, so nothing reaches
  * the outbox that would end up parked; the edge answers it as a 500.
@@ -57,7 +63,10 @@ export interface Outbox {
    * then the event's data schema, on the JSON the relay publishes), then inserts it in `tx`; the
    * relay is notified when `tx` commits, and nothing is published if it rolls back. Returns the
    * envelope. Throws UndeliverableEventError, before writing anything, when a consumer would
-   * refuse the event: a write either reaches every consumer or fails.
+   * refuse the event: a write either reaches every consumer or fails. Holds a lock on the subject
+   * until `tx` ends, so writers of one subject commit in the order they add (a transaction that
+   * adds events of several subjects should add them in a stable order, or PostgreSQL may abort
+   * one of two crossing writers as a deadlock, which is retryable).
    */
   add<TDefinition extends EventDefinition>(tx: Transaction, event: NewEvent<TDefinition>): Promise<Envelope<EventData<TDefinition>>>;
 }
@@ -85,6 +94,11 @@ export function createOutbox({ sourceService }: { sourceService: string }): Outb
         ...(traceparent ? { traceparent } : {}),
         ...(tracestate ? { tracestate } : {}),
       };
+      // The subject's lock, held to commit, makes seq order commit order per subject: a second
+      // writer of the subject takes its seq only after the first committed (or rolled back), so
+      // the relay, which sends each subject's rows in seq order, sends them in commit order.
+      // The notification is delivered on commit, once per transaction however many events it added.
+      await tx.execute(sql`select pg_advisory_xact_lock(${subjectLockSpace}, hashtext(${subject})), pg_notify(${outboxChannel}, '')`);
       await tx.insert(outboxMessages).values({
         id: envelope.id,
         type: envelope.type,
@@ -94,8 +108,6 @@ export function createOutbox({ sourceService }: { sourceService: string }): Outb
         envelope,
         headers,
       });
-      // Delivered on commit, once per transaction however many events it added.
-      await tx.execute(sql`select pg_notify(${outboxChannel}, '')`);
       return envelope;
     },
   };
