@@ -71,7 +71,7 @@ describe('poison messages under a steady stream of writes', () => {
     }
   });
 
-  it(`parks a message that crashes its consumer on every delivery after ${deliveryLimit} deliveries, without taking the stream with it`, { timeout: 120_000 }, async () => {
+  it(`parks a message that crashes its consumer on every delivery after ${deliveryLimit} deliveries, without taking the stream with it`, { timeout: 240_000 }, async () => {
     const { system, vhost } = faults;
     const supervisor = superviseCrashLoop(system, 'inventory', armed);
     try {
@@ -82,7 +82,8 @@ describe('poison messages under a steady stream of writes', () => {
           await publishEvent(vhost, poison);
           await waitFor(async () => (await parkedIds(vhost))[`${queues.inventory}.dlq`]?.includes(poison.envelope.id), {
             description: 'the consumer to park the poison message',
-            timeoutMs: 60_000,
+            // Three restarts of inventory; each start can take 20 s on a loaded 2-core machine.
+            timeoutMs: 150_000,
             intervalMs: 250,
           });
           await writer.acceptMore(10);
