@@ -127,7 +127,8 @@ describe('the item.created pipeline across the three services', () => {
     expect(all.body.items.map((event) => event.id)).toEqual([first.body.items[0]?.id, second.body.items[0]?.id]);
   });
 
-  it('loses nothing and applies nothing twice when each service is stopped with SIGTERM mid-stream', async () => {
+  // Three graceful stops and restarts: each start can take 10 s or more on a loaded 2-core machine.
+  it('loses nothing and applies nothing twice when each service is stopped with SIGTERM mid-stream', { timeout: 120_000 }, async () => {
     const total = 150;
     const accepted = new Map<string, string>();
     const write = async (index: number): Promise<void> => {
