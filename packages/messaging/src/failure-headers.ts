@@ -1,4 +1,6 @@
 import type { RawDelivery } from './decode.ts';
+import { errorCode, errorMessage } from './error-summary.ts';
+import { boundHeaders } from './header-budget.ts';
 
 /** Headers Warren adds to a message it retries or parks; the operator tool reads them. */
 export const failureHeader = {
@@ -14,17 +16,8 @@ export const failureHeader = {
   queue: 'x-warren-queue',
 } as const;
 
-/**
- * The message of `error` and of each error in its `cause` chain: a driver's reason ("canceling
- * statement due to statement timeout") sits under wrappers such as drizzle's "Failed query: …".
- */
-function messageWithCauses(error: Error): string {
-  let message = error.message;
-  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth += 1) {
-    message += ` (cause: ${cause.message})`;
-  }
-  return message;
-}
+/** Headers of the event contract, kept on a copy before any other header of the producer's. */
+export const contractHeaders = ['correlation_id', 'idempotency_key', 'causation_id', 'traceparent', 'tracestate', 'source_service'] as const;
 
 /**
  * Headers the broker sets per delivery from a quorum queue. A copy republished with them would
@@ -34,8 +27,36 @@ function messageWithCauses(error: Error): string {
 const perDeliveryHeaders = ['x-delivery-count', 'x-acquired-count'];
 
 /**
- * The headers of a failed delivery on its way to a delay queue or the dead-letter queue: its own
- * headers without the per-delivery counts, plus Warren's failure headers.
+ * Whether a delivery's `x-warren-*` headers were written by Warren. Only Warren's own paths
+ * publish to the default exchange: a delay queue dead-letters there with the work queue's name as
+ * routing key, and `warren dlq replay` publishes there. Events arrive through the events exchange,
+ * where a producer could forge `x-warren-*` headers to steer a later replay or skip retries.
+ */
+export function isWarrenRedelivery(exchange: string): boolean {
+  return exchange === '';
+}
+
+/**
+ * A delivery's headers as the consumer may trust them: unchanged when they came back through
+ * Warren's own path (see `isWarrenRedelivery`), else without any `x-warren-*` header.
+ */
+export function trustedHeaders(headers: Readonly<Record<string, unknown>>, exchange: string): Record<string, unknown> {
+  if (isWarrenRedelivery(exchange)) return { ...headers };
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('x-warren-')));
+}
+
+/** The attempt a delivery's (trusted) headers record: `x-warren-attempt`, 1 when absent or invalid. */
+export function attemptOf(headers: Readonly<Record<string, unknown>>): number {
+  const value = Number(headers[failureHeader.attempt] ?? 1);
+  return Number.isInteger(value) && value >= 1 ? value : 1;
+}
+
+/**
+ * The headers of a failed delivery on its way to a delay queue or the dead-letter queue: Warren's
+ * failure headers, then the contract headers, then the delivery's other headers without the
+ * per-delivery counts, within the header budget (see `boundHeaders`: headers that do not fit are
+ * left off and named in `x-warren-headers-truncated`, so the copy can always be published).
+ * `raw.headers` must already be trusted (see `trustedHeaders`): its `x-warren-*` history is kept.
  */
 export function failureHeaders(
   raw: RawDelivery,
@@ -44,20 +65,23 @@ export function failureHeaders(
   now: Date,
 ): Record<string, unknown> {
   const failure = error instanceof Error ? error : new Error(String(error));
-  const code = (failure as { code?: unknown }).code;
+  const code = errorCode(failure);
   const stack = (failure.stack ?? '').split('\n').slice(0, 6).join('\n');
-  const carried = Object.fromEntries(Object.entries(raw.headers).filter(([name]) => !perDeliveryHeaders.includes(name)));
-  return {
-    ...carried,
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value.slice(0, 1_000) : fallback);
+  const own = {
     [failureHeader.attempt]: raw.attempt,
-    [failureHeader.errorType]: failure.name,
-    ...(typeof code === 'string' ? { [failureHeader.errorCode]: code } : {}),
-    [failureHeader.errorMessage]: messageWithCauses(failure).slice(0, 1_000),
+    [failureHeader.errorType]: failure.name.slice(0, 200),
+    ...(code === undefined ? {} : { [failureHeader.errorCode]: code.slice(0, 200) }),
+    [failureHeader.errorMessage]: errorMessage(failure),
     [failureHeader.errorStack]: stack.slice(0, 2_000),
-    [failureHeader.firstFailureAt]: raw.headers[failureHeader.firstFailureAt] ?? now.toISOString(),
+    [failureHeader.firstFailureAt]: text(raw.headers[failureHeader.firstFailureAt], now.toISOString()),
     [failureHeader.lastFailureAt]: now.toISOString(),
-    [failureHeader.originalExchange]: raw.headers[failureHeader.originalExchange] ?? original.exchange,
-    [failureHeader.originalRoutingKey]: raw.headers[failureHeader.originalRoutingKey] ?? original.routingKey,
+    [failureHeader.originalExchange]: text(raw.headers[failureHeader.originalExchange], original.exchange),
+    [failureHeader.originalRoutingKey]: text(raw.headers[failureHeader.originalRoutingKey], original.routingKey),
     [failureHeader.queue]: raw.queue,
   };
+  // An earlier failure's code must not stand beside this failure's message.
+  const dropped = [...perDeliveryHeaders, failureHeader.errorCode];
+  const carried = Object.fromEntries(Object.entries(raw.headers).filter(([name]) => !dropped.includes(name)));
+  return boundHeaders(own, carried, contractHeaders);
 }

@@ -4,7 +4,7 @@ import { failpoint, processAttributes, type Logger } from '@warren/telemetry';
 import { compose, type ConsumerDefinition } from '../consumer.ts';
 import { decodeDelivery, type RawDelivery } from '../decode.ts';
 import { DeliveryLimitError, PermanentError } from '../errors.ts';
-import { failureHeader, failureHeaders } from '../failure-headers.ts';
+import { attemptOf, failureHeader, failureHeaders, trustedHeaders } from '../failure-headers.ts';
 import { injectedFault } from '../fault.ts';
 import type { ConsumerObservation, ConsumerObserver } from '../observer.ts';
 import type { BrokerConnection } from './connection.ts';
@@ -79,11 +79,6 @@ function deliveryCountOf(message: ConsumeMessage): number {
   return Math.max(0, ...counts.filter((value) => Number.isInteger(value)));
 }
 
-function attemptOf(message: ConsumeMessage): number {
-  const value = Number(message.properties.headers?.[failureHeader.attempt] ?? 1);
-  return Number.isInteger(value) && value >= 1 ? value : 1;
-}
-
 /**
  * Consumes one queue with manual acks. Per delivery: decode and validate against the contract,
  * run the handler inside its middleware, then settle. The delivery is acked only after the
@@ -91,7 +86,9 @@ function attemptOf(message: ConsumeMessage): number {
  * delay queue (transient failure, budget left) or in `<queue>.dlq` (permanent failure or budget
  * spent, or `deliveryLimit` unsettled deliveries reached), so nothing is lost. When even that copy
  * cannot be sent it is nacked back to the queue, where the quorum queue's own delivery limit is
- * the last line of defence.
+ * the last line of defence. A delivery's `x-warren-*` headers (attempt, failure history, original
+ * exchange and routing key) count only when it came back through the default exchange (a delay
+ * queue or `warren dlq replay`); from the events exchange they are dropped as the producer's.
  */
 export async function subscribe(connection: BrokerConnection, consumer: ConsumerDefinition, options: SubscriberOptions): Promise<Subscriber> {
   const { logger, prefetch = 32, retryDelaysMs = [], deliveryLimit, dependency, observer } = options;
@@ -137,14 +134,16 @@ export async function subscribe(connection: BrokerConnection, consumer: Consumer
   }
 
   async function handleDelivery(ch: Channel, message: ConsumeMessage): Promise<void> {
+    // x-warren-* headers of a delivery from the events exchange are the producer's, not Warren's.
+    const headers = trustedHeaders(message.properties.headers ?? {}, message.fields.exchange);
     const raw: RawDelivery = {
       content: message.content,
-      headers: message.properties.headers ?? {},
+      headers,
       correlationId: message.properties.correlationId as string | undefined,
       queue: consumer.queue,
       routingKey: message.fields.routingKey,
       redelivered: message.fields.redelivered,
-      attempt: attemptOf(message),
+      attempt: attemptOf(headers),
     };
     const started = performance.now();
     // The amqplib instrumentation runs this callback inside its CONSUMER span (a child of the
