@@ -123,8 +123,8 @@ export function authenticate({ service, verifier, failuresPerMinute = 0, now }: 
     try {
       principal = await verifiedPrincipal(c.req.header('authorization'), verifier);
     } catch (error) {
-      const retryAfter = error instanceof UnauthenticatedError ? failures?.take(`ip:${clientAddress(c)}`) : undefined;
-      if (retryAfter !== undefined) throw new RateLimitedError(retryAfter, 'Too many failed authentication attempts from this address.');
+      const took = error instanceof UnauthenticatedError ? failures?.take(`ip:${clientAddress(c)}`) : undefined;
+      if (took?.taken === false) throw new RateLimitedError(took.retryAfterSeconds, 'Too many failed authentication attempts from this address.');
       throw error;
     }
     const scope = `${service}:${c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write'}`;

@@ -7,7 +7,7 @@ export { docsRoutes } from './docs.ts';
 export { MethodNotAllowedError, allowedMethods } from './method-not-allowed.ts';
 export { bearer, commonProblems, problemResponses, problemSchema, requestIdHeader, writeHeaders, writeResponseHeaders } from './openapi.ts';
 export { RateLimitedError, clientAddress, rateLimit, tokenBuckets } from './rate-limit.ts';
-export type { TokenBuckets } from './rate-limit.ts';
+export type { Take, TokenBuckets } from './rate-limit.ts';
 export { defaultCaller } from './context.ts';
 export type { EdgeEnv } from './context.ts';
 export type { Database, Queryable, Transaction } from './database.ts';

@@ -25,12 +25,13 @@ export function clientAddress(c: Context): string {
   }
 }
 
+/** What taking a token gave: the whole tokens left, or the seconds until one is there. */
+export type Take = { taken: true; remaining: number } | { taken: false; retryAfterSeconds: number };
+
 /** Token buckets by key, `perMinute` a minute with bursts up to the same number. */
 export interface TokenBuckets {
-  /** Takes one token from `key`'s bucket: `undefined` when it had one, else the seconds until it will. */
-  take(key: string): number | undefined;
-  /** Tokens left in `key`'s bucket, refilled to now. */
-  remaining(key: string): number;
+  /** Takes one token from `key`'s bucket, refilled to now. */
+  take(key: string): Take;
 }
 
 /**
@@ -42,28 +43,20 @@ export function tokenBuckets({ perMinute, now = () => Date.now() }: { perMinute:
   const perMs = perMinute / 60_000;
   let sweptAt = Number.NEGATIVE_INFINITY;
 
-  function refilled(key: string, at: number): Bucket {
-    const bucket = buckets.get(key) ?? { tokens: perMinute, updatedAt: at };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.updatedAt) * perMs);
-    bucket.updatedAt = at;
-    buckets.set(key, bucket);
-    return bucket;
-  }
-
   return {
     take(key) {
       const at = now();
-      const bucket = refilled(key, at);
-      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1_000));
+      const bucket = buckets.get(key) ?? { tokens: perMinute, updatedAt: at };
+      bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.updatedAt) * perMs);
+      bucket.updatedAt = at;
+      buckets.set(key, bucket);
+      if (bucket.tokens < 1) return { taken: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1_000)) };
       bucket.tokens -= 1;
       if (buckets.size > 10_000 && at - sweptAt >= 1_000) {
         sweptAt = at;
         for (const [name, entry] of buckets) if (entry.tokens + (at - entry.updatedAt) * perMs >= perMinute) buckets.delete(name);
       }
-      return undefined;
-    },
-    remaining(key) {
-      return Math.floor(refilled(key, now()).tokens);
+      return { taken: true, remaining: Math.floor(bucket.tokens) };
     },
   };
 }
@@ -79,10 +72,10 @@ export function rateLimit({ perMinute, now = () => Date.now() }: { perMinute: nu
   return async function limitRate(c, next) {
     const caller = c.get('caller');
     const key = caller && caller !== 'anonymous' ? `sub:${caller}` : `ip:${clientAddress(c)}`;
-    const retryAfter = buckets.take(key);
-    if (retryAfter !== undefined) throw new RateLimitedError(retryAfter);
+    const took = buckets.take(key);
+    if (!took.taken) throw new RateLimitedError(took.retryAfterSeconds);
     c.header('RateLimit-Limit', String(perMinute));
-    c.header('RateLimit-Remaining', String(buckets.remaining(key)));
+    c.header('RateLimit-Remaining', String(took.remaining));
     await next();
   };
 }
