@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemCreatedV1, maxActorLength } from '@warren/contracts';
 import { createEnvelope } from '@warren/messaging';
 import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
+import { fastCheckRuns } from '@warren/testing/hostile-input';
 import { createApp } from './app.ts';
 import { eventLogConsumer } from './handlers/event-log.ts';
 
 const migrations = fileURLToPath(new URL('./db/migrations', import.meta.url));
-// Set FC_SEED to replay a failure; fast-check prints the seed and path of any counterexample.
-const seed = process.env['FC_SEED'] === undefined ? undefined : Number(process.env['FC_SEED']);
-const runs = { numRuns: 150, ...(seed === undefined ? {} : { seed }) };
+const runs = fastCheckRuns(150);
 
 /** A query value as a client can send it: encoded text from every plane, or arbitrary percent-encoded bytes. */
 const queryValue = (max: number) =>

@@ -4,30 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createItemRequest, maxActorLength, maxInt32 } from '@warren/contracts';
 import { decodeDelivery } from '@warren/messaging';
 import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
+import { fastCheckRuns, hostileText as text, plausibleText as plausible, urlComponent } from '@warren/testing/hostile-input';
 import { createApp } from './app.ts';
 
 const migrations = fileURLToPath(new URL('./db/migrations', import.meta.url));
-// Set FC_SEED to replay a failure; fast-check prints the seed and path of any counterexample.
-const seed = process.env['FC_SEED'] === undefined ? undefined : Number(process.env['FC_SEED']);
-const runs = { numRuns: 100, ...(seed === undefined ? {} : { seed }) };
+const runs = fastCheckRuns(100);
 
-/** Any text, from every Unicode plane, lone surrogates and NUL included, up to `max` code units. */
-const text = (max: number) =>
-  fc.oneof(
-    fc.string({ unit: 'binary', maxLength: max }),
-    fc.string({ unit: 'grapheme', maxLength: max }),
-    fc.constantFrom('', ' ', '\u0000', 'a\ud800', '\udc00b', '𝔸'.repeat(Math.floor(max / 2)), 'x'.repeat(max), 'x'.repeat(max + 1)),
-  );
-/** Mostly plausible values, so that many writes succeed and their storage is checked too. */
-const plausible = (max: number) => fc.oneof({ arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: max }), weight: 3 }, { arbitrary: text(max + 1), weight: 1 });
 const subject = fc.oneof(plausible(maxActorLength), fc.constant('a'.repeat(maxActorLength)), fc.constant('🦜'.repeat(maxActorLength / 5)));
 const price = fc.oneof({ arbitrary: fc.integer({ min: -1, max: maxInt32 + 1 }), weight: 3 }, fc.constantFrom(0, maxInt32, maxInt32 + 1, 1e11, 0.5, Number.MAX_SAFE_INTEGER));
-/** A URL component as a client can send it: encoded text, or arbitrary bytes (invalid UTF-8 included) percent-encoded. */
-const urlComponent = (max: number) =>
-  fc.oneof(
-    text(max).map((value) => encodeURIComponent(value.toWellFormed())),
-    fc.uint8Array({ maxLength: max }).map((bytes) => [...bytes].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')),
-  );
 const sku = fc.oneof({ arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,64}$/), weight: 3 }, { arbitrary: text(65), weight: 1 });
 
 describe('catalog under hostile and careless input', () => {

@@ -4,28 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjustStockRequest, itemCreatedV1, maxActorLength, maxInt32 } from '@warren/contracts';
 import { createEnvelope, decodeDelivery } from '@warren/messaging';
 import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
+import { fastCheckRuns, plausibleText as plausible, urlComponent } from '@warren/testing/hostile-input';
 import { createApp } from './app.ts';
 import { itemCreatedConsumer } from './handlers/item-created.ts';
 
 const migrations = fileURLToPath(new URL('./db/migrations', import.meta.url));
-// Set FC_SEED to replay a failure; fast-check prints the seed and path of any counterexample.
-const seed = process.env['FC_SEED'] === undefined ? undefined : Number(process.env['FC_SEED']);
-const runs = { numRuns: 100, ...(seed === undefined ? {} : { seed }) };
+const runs = fastCheckRuns(100);
 
-/** Any text, from every Unicode plane, lone surrogates and NUL included, up to `max` code units. */
-const text = (max: number) =>
-  fc.oneof(
-    fc.string({ unit: 'binary', maxLength: max }),
-    fc.string({ unit: 'grapheme', maxLength: max }),
-    fc.constantFrom('', ' ', '\u0000', 'a\ud800', '\udc00b', 'x'.repeat(max), 'x'.repeat(max + 1)),
-  );
-/** Mostly plausible values, so that many writes succeed and their storage is checked too. */
-const plausible = (max: number) => fc.oneof({ arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: max }), weight: 3 }, { arbitrary: text(max + 1), weight: 1 });
-const urlComponent = (max: number) =>
-  fc.oneof(
-    text(max).map((value) => encodeURIComponent(value.toWellFormed())),
-    fc.uint8Array({ maxLength: max }).map((bytes) => [...bytes].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')),
-  );
 const delta = fc.oneof({ arbitrary: fc.integer({ min: -1_000_001, max: 1_000_001 }), weight: 3 }, fc.constantFrom(0, 1_000_000, -1_000_000, maxInt32, 1e11, 0.5));
 
 describe('inventory under hostile and careless input', () => {
