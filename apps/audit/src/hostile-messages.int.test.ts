@@ -3,7 +3,7 @@ import amqp from 'amqplib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemCreatedV1 } from '@warren/contracts';
-import { connectBroker, createEnvelope, newEventId, subscribe, topologyFor, type BrokerConnection, type Subscriber } from '@warren/messaging';
+import { connectBroker, createEnvelope, newEventId, amqpSubscriberTransport, retryPolicy, runConsumer, topologyFor, type BrokerConnection, type Subscriber } from '@warren/messaging';
 import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
 import { createTestVhost, peekQueue, waitFor, type TestVhost } from '@warren/testing';
 import { eventLogConsumer, eventLogQueue } from './handlers/event-log.ts';
@@ -75,8 +75,8 @@ describe('audit under messages published straight to the exchange', () => {
   beforeAll(async () => {
     [context, vhost] = await Promise.all([createServiceTestContext('audit', migrations), createTestVhost('hostile')]);
     const consumer = eventLogConsumer(context.deps);
-    broker = await connectBroker({ url: vhost.url, name: 'audit-hostile', logger: context.deps.logger, topology: topologyFor([consumer], { exchange: 'events', retryDelaysMs: [50], deliveryLimit: 5 }) });
-    subscriber = await subscribe(broker, consumer, { logger: context.deps.logger, retryDelaysMs: [50], deliveryLimit: 5 });
+    broker = await connectBroker({ url: vhost.url, name: 'audit-hostile', logger: context.deps.logger, topology: topologyFor([consumer], { exchange: 'events', retry: retryPolicy({ delaysMs: [50], deliveryLimit: 5 }) }) });
+    subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, { logger: context.deps.logger, retry: retryPolicy({ delaysMs: [50], deliveryLimit: 5 }) });
   });
   afterAll(async () => {
     await subscriber?.close();

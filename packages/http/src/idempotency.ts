@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { failpoint } from '@warren/telemetry';
+import type { Failpoint } from '@warren/telemetry/failpoint';
 import type { EdgeEnv } from './context.ts';
 import type { Database, Transaction } from './database.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
@@ -18,6 +18,8 @@ interface ActiveKey {
 
 /** The key a request holds, found by `respondIdempotently` without widening every app's env type. */
 const activeKeys = new WeakMap<Context, ActiveKey>();
+/** The request's crash-test hook, given to `idempotency` (tests only). */
+const failpoints = new WeakMap<Context, Failpoint>();
 
 export interface IdempotencyOptions<S extends Record<string, unknown>> {
   db: Database<S>;
@@ -25,6 +27,8 @@ export interface IdempotencyOptions<S extends Record<string, unknown>> {
   leaseMs?: number;
   /** The scope of keys: the same key from two callers is two requests. */
   callerOf?: (c: Context<EdgeEnv>) => string;
+  /** Test-only crash hook; `respondIdempotently` calls it at `http.before-commit`. */
+  failpoint?: Failpoint;
 }
 
 /** The answer of an idempotent write; `body` is sent as JSON (omit it for an empty body). */
@@ -61,9 +65,11 @@ export function idempotency<S extends Record<string, unknown>>({
   db,
   leaseMs = 30_000,
   callerOf = (c) => c.get('caller'),
+  failpoint,
 }: IdempotencyOptions<S>): MiddlewareHandler<EdgeEnv> {
   return async function enforceIdempotency(c, next) {
     if (!writeMethods.has(c.req.method)) return next();
+    if (failpoint) failpoints.set(c, failpoint);
     const key = readKey(c.req.header('idempotency-key'));
     c.set('idempotencyKey', key);
     const caller = callerOf(c);
@@ -123,7 +129,7 @@ export async function respondIdempotently<S extends Record<string, unknown>, TBo
   const active = activeKeys.get(c);
   const stored = await db.transaction(async (tx) => {
     const result = await work(tx);
-    failpoint('http.before-commit');
+    failpoints.get(c)?.('http.before-commit');
     const body = result.body === undefined ? null : JSON.stringify(result.body);
     const headers: Record<string, string> = body === null ? {} : { 'content-type': 'application/json' };
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;

@@ -16,9 +16,25 @@ export type { BrokerConnection, BrokerConnectionOptions, BrokerState } from './a
 export { brokerDeliveryLimit, declareTopology, queueNames } from './amqp/topology.ts';
 export type { QueueSpec, TopologyNotice, TopologySpec } from './amqp/topology.ts';
 export type { ChannelSource } from './amqp/declare-queue.ts';
-export { createAmqpPublisher, eventProperties } from './amqp/publisher.ts';
+export { createAmqpPublisher } from './amqp/publisher.ts';
+export { eventProperties } from './event-properties.ts';
 export type { AmqpPublisherOptions } from './amqp/publisher.ts';
-export { subscribe } from './amqp/subscriber.ts';
-export type { DependencyGuard, Subscriber, SubscriberOptions } from './amqp/subscriber.ts';
-// Re-exported for the relay and older callers; it lives in @warren/telemetry so every package can reach it.
-export { failpoint } from '@warren/telemetry';
+export { amqpSubscriberTransport } from './amqp/subscriber.ts';
+export { consumerPipeline, runConsumer } from './router.ts';
+export type { ConsumerOptions } from './router.ts';
+export { retryPolicy } from './retry-policy.ts';
+export type { RetryDecision, RetryPolicy, RetryPolicyOptions } from './retry-policy.ts';
+export type { Subscriber, SubscribeOptions, SubscriberTransport } from './transport.ts';
+export { composeDelivery, toDelivery } from './pipeline/delivery.ts';
+export type {
+  Delivery,
+  DeliveryControl,
+  DeliveryHandler,
+  DeliveryMiddleware,
+  MessageProperties,
+  Settlement,
+  SettlementResult,
+  TransportMessage,
+} from './pipeline/delivery.ts';
+export type { DependencyGuard } from './middleware/pause-while-unavailable.ts';
+export type { ConsumerFaults } from './middleware/fault-injection.ts';

@@ -9,7 +9,7 @@ import {
   createAmqpPublisher,
   createEnvelope,
   failureHeader,
-  subscribe,
+  amqpSubscriberTransport, retryPolicy, runConsumer,
   topologyFor,
   type BrokerConnection,
   type ConsumedMessage,
@@ -57,7 +57,7 @@ describe('messaging against a real RabbitMQ', () => {
       url: vhost.url,
       name: 'test',
       logger,
-      topology: topologyFor([consumer], { exchange, retryDelaysMs: [50, 100] }),
+      topology: topologyFor([consumer], { exchange, retry: retryPolicy({ delaysMs: [50, 100] }) }),
     });
   });
   afterAll(async () => {
@@ -66,7 +66,7 @@ describe('messaging against a real RabbitMQ', () => {
   });
 
   it('publishes with the contract properties and headers, and a consumer receives it once', async () => {
-    const subscriber = await subscribe(broker, consumer, { logger, retryDelaysMs: [50, 100] });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, { logger, retry: retryPolicy({ delaysMs: [50, 100] }) });
     const publisher = createAmqpPublisher(broker, { exchange, logger });
     const message = itemCreated();
     expect(await publisher.publish([message])).toEqual([{ ok: true }]);
@@ -93,7 +93,7 @@ describe('messaging against a real RabbitMQ', () => {
   it('retries a transient failure through the delay queues and then applies the message', async () => {
     failuresLeft = 2;
     failures = 0;
-    const subscriber = await subscribe(broker, consumer, { logger, retryDelaysMs: [50, 100] });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, { logger, retry: retryPolicy({ delaysMs: [50, 100] }) });
     const publisher = createAmqpPublisher(broker, { exchange, logger });
     const message = itemCreated();
     await publisher.publish([message]);
@@ -106,7 +106,7 @@ describe('messaging against a real RabbitMQ', () => {
 
   it('parks a message in the .dlq once its retries are spent, with the reason in headers', async () => {
     failuresLeft = 10;
-    const subscriber = await subscribe(broker, consumer, { logger, retryDelaysMs: [50, 100] });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, { logger, retry: retryPolicy({ delaysMs: [50, 100] }) });
     const publisher = createAmqpPublisher(broker, { exchange, logger });
     const message = itemCreated();
     await publisher.publish([message]);
@@ -135,7 +135,7 @@ describe('messaging against a real RabbitMQ', () => {
     ['data that breaks its schema', JSON.stringify({ ...itemCreated().envelope, data: { id: 'x' } }), 'invalid_data'],
     ['an event the consumer does not take', JSON.stringify({ ...itemCreated().envelope, type: stockAdjustedV1.type }), 'unhandled_event'],
   ])('sends %s straight to the .dlq with the reason and does not apply it', async (_name, body, code) => {
-    const subscriber = await subscribe(broker, consumer, { logger, retryDelaysMs: [50, 100] });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, { logger, retry: retryPolicy({ delaysMs: [50, 100] }) });
     const before = received.length;
     await publishRaw(vhost.url, exchange, 'item.created.v1', body, { messageId: 'raw-1' });
     const [parked] = await waitFor(async () => {
@@ -163,7 +163,7 @@ describe('messaging against a real RabbitMQ', () => {
         finished.push(message.envelope.id);
       },
     };
-    const subscriber = await subscribe(broker, slow, { logger, prefetch: 2 });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), slow, { logger, prefetch: 2 });
     const publisher = createAmqpPublisher(broker, { exchange, logger });
     const messages = Array.from({ length: 5 }, () => itemCreated());
     await publisher.publish(messages);
@@ -203,10 +203,10 @@ describe('a consumer whose database is down', () => {
         applied.push(message.envelope.id);
       },
     };
-    broker = await connectBroker({ url: vhost.url, name: 'pause-test', logger, topology: topologyFor([consumer], { exchange, retryDelaysMs: [50] }) });
-    const subscriber = await subscribe(broker, consumer, {
+    broker = await connectBroker({ url: vhost.url, name: 'pause-test', logger, topology: topologyFor([consumer], { exchange, retry: retryPolicy({ delaysMs: [50] }) }) });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, {
       logger,
-      retryDelaysMs: [50],
+      retry: retryPolicy({ delaysMs: [50] }),
       dependency: {
         isDown: (error) => (error as { code?: string }).code === 'ECONNREFUSED',
         probe: async () => {

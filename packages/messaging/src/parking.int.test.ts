@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemCreatedV1 } from '@warren/contracts';
 import { createLogger } from '@warren/telemetry';
 import { createTestVhost, waitFor, type TestVhost } from '@warren/testing';
-import { PermanentError, connectBroker, createEnvelope, failureHeader, subscribe, topologyFor, type BrokerConnection, type ConsumerDefinition, type Subscriber } from './index.ts';
+import { PermanentError, connectBroker, createEnvelope, failureHeader, amqpSubscriberTransport, retryPolicy, runConsumer, topologyFor, type BrokerConnection, type ConsumerDefinition, type Subscriber } from './index.ts';
 import { entrySize, tableSize, truncatedHeader } from './header-budget.ts';
 import { drainQueue, publishRaw, type PeekedMessage } from './testing/index.ts';
 
@@ -53,8 +53,8 @@ describe('parking a failed message', () => {
 
   beforeAll(async () => {
     vhost = await createTestVhost();
-    broker = await connectBroker({ url: vhost.url, name: 'test', logger, topology: topologyFor([consumer], { exchange, retryDelaysMs: [50] }) });
-    subscriber = await subscribe(broker, consumer, { logger, retryDelaysMs: [50] });
+    broker = await connectBroker({ url: vhost.url, name: 'test', logger, topology: topologyFor([consumer], { exchange, retry: retryPolicy({ delaysMs: [50] }) }) });
+    subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, { logger, retry: retryPolicy({ delaysMs: [50] }) });
   });
   afterAll(async () => {
     await subscriber.close();

@@ -12,7 +12,7 @@ import {
   eventProperties,
   failureHeader,
   queueNames,
-  subscribe,
+  amqpSubscriberTransport, retryPolicy, runConsumer,
   topologyFor,
   type BrokerConnection,
   type ConsumedMessage,
@@ -77,9 +77,10 @@ describe('a consumer restarted with other RETRY_DELAYS_MS and DELIVERY_LIMIT', (
 
   /** What `startService` does with RETRY_DELAYS_MS and DELIVERY_LIMIT from the environment. */
   async function start(retryDelaysMs: number[], deliveryLimit: number): Promise<void> {
+    const retry = retryPolicy({ delaysMs: retryDelaysMs, deliveryLimit });
     await stop();
-    const broker = await connectBroker({ url: vhost.url, name: 'settings-test', logger, topology: topologyFor([consumer], { exchange, retryDelaysMs, deliveryLimit }) });
-    const subscriber = await subscribe(broker, consumer, { logger, retryDelaysMs, deliveryLimit });
+    const broker = await connectBroker({ url: vhost.url, name: 'settings-test', logger, topology: topologyFor([consumer], { exchange, retry }) });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer, { logger, retry });
     running = { broker, subscriber };
   }
 
@@ -237,7 +238,7 @@ describe('queues declared by an older version, with the delay and the limit as q
     await channel.waitForConfirms();
     await connection.close();
 
-    const spec = topologyFor([{ queue, events: [itemCreatedV1], handle: async () => undefined }], { exchange, retryDelaysMs: [100, 100], deliveryLimit: 5 });
+    const spec = topologyFor([{ queue, events: [itemCreatedV1], handle: async () => undefined }], { exchange, retry: retryPolicy({ delaysMs: [100, 100], deliveryLimit: 5 }) });
     const admin = await amqp.connect(vhost.url);
     const notices = await declareTopology(admin, spec).finally(() => admin.close());
     expect(notices.map(({ level, queue: name, setting, current }) => ({ level, queue: name, setting, current }))).toEqual([
@@ -247,7 +248,7 @@ describe('queues declared by an older version, with the delay and the limit as q
 
     const received: ConsumedMessage[] = [];
     const broker = await connectBroker({ url: vhost.url, name: 'legacy-test', logger, topology: spec });
-    const subscriber = await subscribe(broker, { queue, events: [itemCreatedV1], handle: async (message) => void received.push(message) }, { logger, retryDelaysMs: [100, 100], deliveryLimit: 5 });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), { queue, events: [itemCreatedV1], handle: async (message) => void received.push(message) }, { logger, retry: retryPolicy({ delaysMs: [100, 100], deliveryLimit: 5 }) });
     try {
       const got = await waitFor(() => received.find((message) => message.envelope.id === waiting.envelope.id), { description: 'the message from the old delay queue' });
       expect(got.attempt).toBe(2);

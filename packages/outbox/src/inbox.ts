@@ -1,6 +1,6 @@
 import { context, type Context } from '@opentelemetry/api';
 import type { ConsumedMessage, HandlerResult, MessageHandler } from '@warren/messaging';
-import { failpoint } from '@warren/telemetry';
+import type { Failpoint } from '@warren/telemetry/failpoint';
 import type { Database, Transaction } from './database.ts';
 import { inboxMessages } from './schema.ts';
 
@@ -14,6 +14,8 @@ export interface InboxOptions {
   onOutcome?: (outcome: HandlerResult, message: ConsumedMessage) => void;
   /** Most messages applied in one transaction. */
   maxBatch?: number;
+  /** Test-only crash hook, called at `inbox.mid-transaction` (after the inbox row, before the handler). */
+  failpoint?: Failpoint;
 }
 
 interface Pending {
@@ -36,12 +38,12 @@ interface Pending {
  * after the commit, so nothing is acked before its effect is durable. If a batch fails, each of its
  * messages is applied on its own, so only the culprit fails (and is retried or parked).
  */
-export function inbox<TData>(db: Database, { handler, onOutcome, maxBatch = 100 }: InboxOptions, handle: TransactionalHandler<TData>): MessageHandler {
+export function inbox<TData>(db: Database, { handler, onOutcome, maxBatch = 100, failpoint }: InboxOptions, handle: TransactionalHandler<TData>): MessageHandler {
   const queue: Pending[] = [];
   let draining = false;
 
   const apply = (item: Pending, tx: Transaction) => {
-    failpoint('inbox.mid-transaction');
+    failpoint?.('inbox.mid-transaction');
     return context.with(item.context, () => handle(item.message as ConsumedMessage<TData>, tx));
   };
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { itemCreatedV1 } from '@warren/contracts';
-import { connectBroker, createAmqpPublisher, subscribe, topologyFor, type BrokerConnection, type ConsumerDefinition, type Subscriber } from '@warren/messaging';
+import { connectBroker, createAmqpPublisher, amqpSubscriberTransport, retryPolicy, runConsumer, topologyFor, type BrokerConnection, type ConsumerDefinition, type Subscriber } from '@warren/messaging';
 import { drainQueue } from '@warren/messaging/testing';
 import { createLogger } from '@warren/telemetry';
 import { createTestVhost, queueMessageCount, waitFor, type TestVhost } from '@warren/testing';
@@ -61,7 +61,7 @@ describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
   }
 
   async function consume(): Promise<Subscriber> {
-    const subscriber = await subscribe(broker, consumer(), { logger, retryDelaysMs: [] });
+    const subscriber = await runConsumer(amqpSubscriberTransport(broker), consumer(), { logger, retry: retryPolicy({ delaysMs: [] }) });
     running.push(subscriber);
     return subscriber;
   }
@@ -69,7 +69,7 @@ describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
   beforeAll(async () => {
     [database, vhost] = await Promise.all([openTestDatabase(), createTestVhost()]);
     ({ client, db } = database);
-    broker = await connectBroker({ url: vhost.url, name: 'outbox-test', logger, topology: topologyFor([consumer()], { exchange: 'events', retryDelaysMs: [] }) });
+    broker = await connectBroker({ url: vhost.url, name: 'outbox-test', logger, topology: topologyFor([consumer()], { exchange: 'events', retry: retryPolicy({ delaysMs: [] }) }) });
   });
   afterEach(async () => {
     for (const part of running.splice(0).reverse()) await part.close();
@@ -178,7 +178,7 @@ describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
         seen.push({ id: message.envelope.id, subject: message.envelope.subject });
       },
     };
-    running.push(await subscribe(broker, recorder, { logger, prefetch: 1 }));
+    running.push(await runConsumer(amqpSubscriberTransport(broker), recorder, { logger, prefetch: 1 }));
     await Promise.all([relay(), relay()]);
     const subjects = ['a', 'b', 'c', 'd'];
     const ids: string[] = [];
@@ -199,7 +199,7 @@ describe('outbox relay and inbox against real PostgreSQL and RabbitMQ', () => {
   });
   it('sends two writes of one subject in commit order, however their transactions interleave', async () => {
     const seen: string[] = [];
-    running.push(await subscribe(broker, { queue, events: [itemCreatedV1], handle: async (message) => void seen.push(message.envelope.id) }, { logger, prefetch: 1 }));
+    running.push(await runConsumer(amqpSubscriberTransport(broker), { queue, events: [itemCreatedV1], handle: async (message) => void seen.push(message.envelope.id) }, { logger, prefetch: 1 }));
     await relay();
     const subject = crypto.randomUUID();
     const item = (tx: Parameters<Parameters<Database['transaction']>[0]>[0], name: string) =>

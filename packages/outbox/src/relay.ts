@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
-import { failpoint, type Publisher } from '@warren/messaging';
+import type { Publisher } from '@warren/messaging';
+import type { Failpoint } from '@warren/telemetry/failpoint';
 import type { Logger } from '@warren/telemetry';
 import { claimBatch, settleBatch } from './claim.ts';
 import { outboxChannel } from './outbox.ts';
@@ -25,6 +26,8 @@ export interface RelayOptions {
   isConnected?: () => boolean;
   /** Told about every batch (metrics). */
   observer?: RelayObserver;
+  /** Test-only crash hook, called at `relay.after-claim` and `relay.after-confirm`. */
+  failpoint?: Failpoint;
 }
 
 /** What the relay reports about each batch it publishes. */
@@ -50,7 +53,7 @@ export interface Relay {
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { client, publisher, logger, batchSize = 500, pollIntervalMs = 1_000, publishTimeoutMs = 15_000 } = options;
-  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000, isConnected = () => true, observer } = options;
+  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000, isConnected = () => true, observer, failpoint } = options;
   let closing = false;
   let wake: (() => void) | undefined;
   let pending = true;
@@ -67,7 +70,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       // Losing this transaction's commit in a crash only republishes its rows, which consumers'
       // inboxes drop, so it need not wait for the WAL flush.
       await tx`set local synchronous_commit = off`;
-      failpoint('relay.after-claim');
+      failpoint?.('relay.after-claim');
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -77,7 +80,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         .catch((error: unknown) => rows.map(() => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) })))
         .finally(() => clearTimeout(timer));
       const publishSeconds = (performance.now() - started) / 1_000;
-      failpoint('relay.after-confirm');
+      failpoint?.('relay.after-confirm');
       const { published, failed } = settleBatch(rows, outcomes.map((outcome) => outcome.ok));
       if (published.length > 0) {
         await tx`update outbox_messages set published_at = now(), last_error = null where seq = any(${published}::bigint[])`;

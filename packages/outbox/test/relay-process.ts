@@ -3,13 +3,15 @@
 import postgres from 'postgres';
 import { connectBroker, createAmqpPublisher } from '@warren/messaging';
 import { createLogger } from '@warren/telemetry';
+import { armedFailpoint } from '@warren/telemetry/failpoint';
 import { startRelay } from '../src/relay.ts';
 
 const logger = createLogger({ service: 'relay-process', level: 'warn' });
 const client = postgres(process.env['DATABASE_URL'] ?? '', { onnotice: () => {} });
 const broker = await connectBroker({ url: process.env['AMQP_URL'] ?? '', name: 'relay-process', logger, topology: { exchange: 'events', queues: [] } });
 const publisher = createAmqpPublisher(broker, { exchange: 'events', logger });
-const relay = await startRelay({ client, publisher, logger, pollIntervalMs: 50 });
+const armed = process.env['WARREN_FAILPOINT'];
+const relay = await startRelay({ client, publisher, logger, pollIntervalMs: 50, ...(armed ? { failpoint: armedFailpoint(armed) } : {}) });
 process.on('SIGTERM', () => {
   void relay
     .close()

@@ -3,9 +3,11 @@ import postgres from 'postgres';
 import type { Hono } from 'hono';
 import { createTokenVerifier, isUnavailableError, pruneIdempotencyKeys, startServer, type EdgeEnv, type EdgeOptions, type HttpObserver, type MetricsExposition, type Principal } from '@warren/http';
 import {
+  amqpSubscriberTransport,
   connectBroker,
   createAmqpPublisher,
-  subscribe,
+  retryPolicy,
+  runConsumer,
   topologyFor,
   type BrokerConnection,
   type ConsumerDefinition,
@@ -15,6 +17,7 @@ import { createOutbox, outboxStatus, pruneInbox, pruneOutbox, scheduleRetention,
 import { createLogger, createMetricsRegistry, metricObservers, registerOutboxGauges, shutdownTelemetry, type Logger } from '@warren/telemetry';
 import type { BaseConfig } from './config.ts';
 import { databaseTarget, onDatabase } from './database-url.ts';
+import { faultInjectionFrom, type FaultInjection } from './fault-injection.ts';
 import { prepareDrizzleStatements } from './prepared-statements.ts';
 import { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase } from './provision.ts';
 
@@ -32,6 +35,8 @@ export interface ServiceDeps {
   metrics: { observer: HttpObserver; exposition: MetricsExposition };
   /** Bearer token verification; absent when authentication is off. */
   auth?: { verify(token: string): Promise<Principal> };
+  /** Test-only crash and fault hooks (see fault-injection.ts); empty in production. */
+  faults: FaultInjection;
 }
 
 /** The edge settings of a service, from its configuration and dependencies. */
@@ -136,30 +141,34 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
     logger,
     db,
     outbox,
+    faults: faultInjectionFrom(process.env),
     readiness,
     metrics: { observer: observers.http, exposition: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() } },
   };
   const consumers = spec.consumers?.(deps) ?? [];
+  // One policy for the delay queues declared and the retries the consumers schedule.
+  const retry = retryPolicy({ delaysMs: config.RETRY_DELAYS_MS, deliveryLimit: config.DELIVERY_LIMIT });
   const broker = await connectBroker({
     url: config.AMQP_URL,
     name,
     logger,
-    topology: topologyFor(consumers, { exchange: config.EVENTS_EXCHANGE, retryDelaysMs: config.RETRY_DELAYS_MS, deliveryLimit: config.DELIVERY_LIMIT }),
+    topology: topologyFor(consumers, { exchange: config.EVENTS_EXCHANGE, retry }),
   });
   const publisher = createAmqpPublisher(broker, { exchange: config.EVENTS_EXCHANGE, logger });
   parts.broker = broker;
   observers.brokerState(broker.state);
   broker.onStateChange((state) => observers.brokerState(state));
+  const transport = amqpSubscriberTransport(broker);
   const subscribers = await Promise.all(
     consumers.map((consumer) =>
-      subscribe(broker, consumer, {
+      runConsumer(transport, consumer, {
         logger,
         prefetch: config.CONSUMER_PREFETCH,
-        retryDelaysMs: config.RETRY_DELAYS_MS,
-        deliveryLimit: config.DELIVERY_LIMIT,
+        retry,
         // The service's own database being down must not burn every message's retries.
         dependency: { isDown: isUnavailableError, probe: async () => void (await client`select 1`) },
         observer: observers.consumer,
+        ...(deps.faults.consumer ? { faults: deps.faults.consumer } : {}),
       }),
     ),
   );
@@ -173,6 +182,7 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
         pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
         isConnected: () => broker.state === 'connected',
         observer: observers.relay,
+        ...(deps.faults.failpoint ? { failpoint: deps.faults.failpoint } : {}),
       })
     : undefined;
   if (relay) broker.onStateChange((state) => state === 'connected' && relay.wake());

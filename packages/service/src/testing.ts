@@ -28,6 +28,7 @@ export async function createServiceTestContext(service: string, migrationsFolder
     db: drizzle(sql),
     outbox: createOutbox({ sourceService: service }),
     readiness: { database: async () => void (await sql`select 1`) },
+    faults: {},
     metrics: {
       observer: metricObservers(metrics).http,
       exposition: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
@@ -61,6 +62,7 @@ export function createOfflineServiceDeps(service: string): ServiceDeps & { versi
     db,
     outbox: createOutbox({ sourceService: service }),
     readiness: {},
+    faults: {},
     metrics: {
       observer: metricObservers(metrics).http,
       exposition: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },

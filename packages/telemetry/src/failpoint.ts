@@ -1,15 +1,21 @@
-let hits = 0;
+/**
+ * A named point on a failure path where a crash test may end the process: relay, inbox, consumer
+ * and HTTP factories take one as an option (`failpoint`) and call it at each point; production
+ * code passes none.
+ */
+export type Failpoint = (name: string, key?: string) => void;
 
 /**
- * Fault injection for crash tests. When the environment variable `WARREN_FAILPOINT` names this
- * point (`relay.after-claim`), or this point and key (`consumer.before-handle:<message id>`), the
- * process kills itself with SIGKILL right here (no cleanup, no flush), exactly as a crash or
- * `kill -9` would. `WARREN_FAILPOINT_AFTER=<n>` lets the first n-1 matching hits of the process
- * pass and fires on the nth (default 1), so a crash can land mid-stream. A no-op otherwise.
+ * A failpoint armed at `armed`: a point name (`relay.after-claim`) or a point and key
+ * (`consumer.before-handle:<message id>`). The process kills itself with SIGKILL there (no cleanup,
+ * no flush), exactly as a crash or `kill -9` would; the first `after - 1` matching hits pass, so a
+ * crash can land mid-stream.
  */
-export function failpoint(name: string, key?: string): void {
-  const armed = process.env['WARREN_FAILPOINT'];
-  if (armed === undefined || (armed !== name && (key === undefined || armed !== `${name}:${key}`))) return;
-  hits += 1;
-  if (hits >= Number(process.env['WARREN_FAILPOINT_AFTER'] ?? 1)) process.kill(process.pid, 'SIGKILL');
+export function armedFailpoint(armed: string, after = 1): Failpoint {
+  let hits = 0;
+  return (name, key) => {
+    if (armed !== name && (key === undefined || armed !== `${name}:${key}`)) return;
+    hits += 1;
+    if (hits >= after) process.kill(process.pid, 'SIGKILL');
+  };
 }

@@ -1,4 +1,3 @@
-export { failpoint } from './failpoint.ts';
 export { createLogger, redactedPaths, traceFields } from './logger.ts';
 export type { Logger, LoggerSettings } from './logger.ts';
 export { instrumentDrizzlePostgres, operationOf } from './tracing/drizzle-instrumentation.ts';

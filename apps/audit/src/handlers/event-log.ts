@@ -1,6 +1,7 @@
 import { consumerQueue } from '@warren/contracts';
 import type { ConsumerDefinition } from '@warren/messaging';
 import { inbox, type Database } from '@warren/outbox';
+import type { Failpoint } from '@warren/telemetry/failpoint';
 import { events } from '../db/schema.ts';
 
 /** The queue and bindings come from the topology declared in @warren/contracts. */
@@ -13,12 +14,12 @@ function header(headers: Readonly<Record<string, unknown>>, name: string): strin
 }
 
 /** Appends every known event to the log, once per event id. */
-export function eventLogConsumer({ db }: { db: Database }): ConsumerDefinition {
+export function eventLogConsumer({ db, faults }: { db: Database; faults?: { failpoint?: Failpoint } }): ConsumerDefinition {
   return {
     queue: eventLogQueue,
     events: 'all',
     bindings: declared.bindings,
-    handle: inbox(db, { handler: eventLogQueue }, async (message, tx) => {
+    handle: inbox(db, { handler: eventLogQueue, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) }, async (message, tx) => {
       const { envelope } = message;
       await tx
         .insert(events)

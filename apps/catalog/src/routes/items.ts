@@ -37,7 +37,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** `POST /api/v1/items`, `GET /api/v1/items/{id}`, `GET /api/v1/items?limit&cursor`. */
-export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, config }: Pick<ServiceDeps, 'db' | 'outbox' | 'config'>): void {
+export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, config, faults }: Pick<ServiceDeps, 'db' | 'outbox' | 'config' | 'faults'>): void {
   const create = createRoute({
     method: 'post',
     path: '/api/v1/items',
@@ -45,7 +45,7 @@ export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, conf
     tags: ['items'],
     summary: 'Create an item (publishes item.created)',
     security: bearer('catalog:write'),
-    middleware: [idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS })] as const,
+    middleware: [idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS, ...(faults.failpoint ? { failpoint: faults.failpoint } : {}) })] as const,
     request: {
       headers: writeHeaders,
       body: { required: true, content: { 'application/json': { schema: createItemRequest.openapi('CreateItem', { example: { name: 'Desk lamp', sku: 'LAMP-1', priceCents: 2599 } }) } } },

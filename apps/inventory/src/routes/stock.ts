@@ -26,7 +26,7 @@ const adjustmentSchema = adjustmentResponse.openapi('Adjustment', {
 });
 
 /** `GET /api/v1/stock/{itemId}`, `POST /api/v1/stock/{itemId}/adjustments`. */
-export function registerStockRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, config }: Pick<ServiceDeps, 'db' | 'outbox' | 'config'>): void {
+export function registerStockRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, config, faults }: Pick<ServiceDeps, 'db' | 'outbox' | 'config' | 'faults'>): void {
   const read = createRoute({
     method: 'get',
     path: '/api/v1/stock/{itemId}',
@@ -51,7 +51,7 @@ export function registerStockRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, con
     tags: ['stock'],
     summary: 'Adjust stock by a delta (publishes stock.adjusted); never below zero',
     security: bearer('inventory:write'),
-    middleware: [idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS })] as const,
+    middleware: [idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS, ...(faults.failpoint ? { failpoint: faults.failpoint } : {}) })] as const,
     request: {
       params: itemParams,
       headers: writeHeaders,

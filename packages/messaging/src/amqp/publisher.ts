@@ -1,29 +1,10 @@
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
-import type { Options } from 'amqplib';
 import type { Logger } from '@warren/telemetry';
+import { eventProperties } from '../event-properties.ts';
 import type { OutgoingMessage } from '../message.ts';
 import type { PublishOutcome, Publisher } from '../publisher.ts';
 import type { BrokerConnection } from './connection.ts';
 import { createConfirmSender } from './confirm-sender.ts';
-
-/** The AMQP properties of an event (ARCHITECTURE.md, "AMQP properties"). */
-export function eventProperties(message: OutgoingMessage): Options.Publish {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(message.headers)) {
-    if (typeof value === 'string' && value !== '') headers[key] = value;
-  }
-  return {
-    messageId: message.envelope.id,
-    type: message.routingKey,
-    correlationId: message.headers.correlation_id,
-    contentType: 'application/json',
-    contentEncoding: 'utf-8',
-    timestamp: Math.floor(Date.parse(message.envelope.timestamp) / 1000),
-    persistent: true,
-    appId: message.envelope.source_service,
-    headers,
-  };
-}
 
 const tracer = trace.getTracer('@warren/messaging');
 
