@@ -51,3 +51,7 @@ export async function publishRaw(
     await connection.close();
   }
 }
+
+// The in-memory broker: the publisher and subscriber ports without RabbitMQ, for handler tests.
+export { createMemoryBroker } from '../memory/broker.ts';
+export type { MemoryBroker } from '../memory/broker.ts';
