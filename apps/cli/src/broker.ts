@@ -1,5 +1,6 @@
-import amqp from 'amqplib';
-import type { Channel, ChannelModel, ConfirmChannel, GetMessage, Message, Options } from 'amqplib';
+import type { Channel, GetMessage, Options } from 'amqplib';
+import { connectBroker, createConfirmSender, type BrokerConnection } from '@warren/messaging';
+import { createLogger } from '@warren/telemetry';
 import { redactUrl, vhostOf } from './config.ts';
 import { CliError, describeError } from './errors.ts';
 import type { AmqpProperties, HeldMessage } from './held-message.ts';
@@ -14,7 +15,10 @@ export interface QueueBrowser {
   release(): Promise<void>;
 }
 
-/** One AMQP connection of a warren run. amqplib stays inside this file. */
+/**
+ * One AMQP connection of a warren run, opened by `@warren/messaging`; publishing goes through its
+ * confirm sender. Browsing with basic.get, which no service does, is the only channel work here.
+ */
 export interface Broker {
   readonly vhost: string;
   /** Ready messages in `queue`; throws `CliError` when the queue does not exist. */
@@ -24,7 +28,8 @@ export interface Broker {
   browse(queue: string): Promise<QueueBrowser>;
   /**
    * Publishes to `queue` through the default exchange with `mandatory` on a confirm channel;
-   * resolves after the broker's ack, rejects when the message is returned or nacked.
+   * resolves after the broker's ack, rejects when the message is returned (`UnroutableError`)
+   * or nacked (`PublishNackedError`).
    */
   publishToQueue(queue: string, content: Buffer, properties: AmqpProperties | Options.Publish): Promise<void>;
   close(): Promise<void>;
@@ -41,8 +46,8 @@ function held(message: GetMessage): HeldMessage {
   return { content: message.content, properties, exchange: message.fields.exchange, routingKey: message.fields.routingKey };
 }
 
-async function openBrowser(connection: ChannelModel, queue: string): Promise<QueueBrowser> {
-  const channel: Channel = await connection.createChannel();
+async function openBrowser(connection: BrokerConnection, queue: string): Promise<QueueBrowser> {
+  const channel: Channel = await connection.model.createChannel();
   channel.on('error', () => {});
   const taken = new Map<HeldMessage, GetMessage>();
   return {
@@ -72,44 +77,27 @@ async function openBrowser(connection: ChannelModel, queue: string): Promise<Que
   };
 }
 
-/** Connects to `amqpUrl`; throws `CliError` naming the (redacted) URL when it cannot. */
+// The CLI reports failures itself, on stderr and in its exit code; the connection's log lines would only add noise.
+const quiet = createLogger({ service: 'warren-cli', level: 'silent' });
+
+/**
+ * Connects to `amqpUrl` without declaring anything, trying once and giving up on a loss (an
+ * operator reruns a command; nothing should wait out an outage). Throws `CliError` naming the
+ * (redacted) URL when it cannot connect.
+ */
 export async function openBroker(amqpUrl: string): Promise<Broker> {
   const vhost = vhostOf(amqpUrl);
-  let connection: ChannelModel;
+  let connection: BrokerConnection;
   try {
-    connection = await amqp.connect(amqpUrl, { clientProperties: { connection_name: 'warren-cli' } });
+    connection = await connectBroker({ url: amqpUrl, name: 'warren-cli', logger: quiet, initialRetries: 0, reconnectRetries: 0 });
   } catch (error) {
     throw new CliError(`cannot connect to RabbitMQ at ${redactUrl(amqpUrl)}: ${describeError(error)}`);
   }
-  connection.on('error', () => {});
-  let confirm: Promise<ConfirmChannel> | undefined;
-  const returned = new Map<string, number>();
-  const returnKey = (messageId: unknown, queue: string) => `${typeof messageId === 'string' ? messageId : ''}\u0000${queue}`;
-
-  function confirmChannel(): Promise<ConfirmChannel> {
-    confirm ??= connection.createConfirmChannel().then((channel) => {
-      channel.on('error', () => {});
-      // basic.return always precedes the basic.ack of the same message.
-      channel.on('return', (message: Message) => {
-        const key = returnKey(message.properties.messageId, message.fields.routingKey);
-        returned.set(key, (returned.get(key) ?? 0) + 1);
-      });
-      return channel;
-    });
-    return confirm;
-  }
-
-  function takeReturned(key: string): boolean {
-    const count = returned.get(key);
-    if (count === undefined) return false;
-    if (count <= 1) returned.delete(key);
-    else returned.set(key, count - 1);
-    return true;
-  }
+  const sender = createConfirmSender(connection, quiet);
 
   async function checkQueue(queue: string): Promise<number> {
     // A passive declare of a missing queue closes its channel, so it gets one of its own.
-    const channel = await connection.createChannel();
+    const channel = await connection.model.createChannel();
     channel.on('error', () => {});
     try {
       const { messageCount } = await channel.checkQueue(queue);
@@ -134,19 +122,9 @@ export async function openBroker(amqpUrl: string): Promise<Broker> {
       }
     },
     browse: (queue) => openBrowser(connection, queue),
-    async publishToQueue(queue, content, properties) {
-      const channel = await confirmChannel();
-      const key = returnKey(properties.messageId, queue);
-      // Callers bound how many publishes are in flight, so amqplib's buffer stays small.
-      await new Promise<void>((resolve, reject) => {
-        channel.publish('', queue, content, { ...properties, mandatory: true }, (error: unknown) => {
-          if (takeReturned(key)) reject(new Error(`queue ${queue} did not take message ${String(properties.messageId)} (returned as unroutable)`));
-          else if (error) reject(new Error(`broker did not confirm message ${String(properties.messageId)} to ${queue}`, { cause: error }));
-          else resolve();
-        });
-      });
-    },
+    publishToQueue: (queue, content, properties) => sender.send('', queue, content, properties),
     async close() {
+      await sender.close();
       await connection.close().catch(() => undefined);
     },
   };

@@ -16,6 +16,8 @@ export type { BrokerConnection, BrokerConnectionOptions, BrokerState } from './a
 export { brokerDeliveryLimit, declareTopology, queueNames } from './amqp/topology.ts';
 export type { QueueSpec, TopologyNotice, TopologySpec } from './amqp/topology.ts';
 export type { ChannelSource } from './amqp/declare-queue.ts';
+export { createConfirmSender } from './amqp/confirm-sender.ts';
+export type { ConfirmSender } from './amqp/confirm-sender.ts';
 export { createAmqpPublisher } from './amqp/publisher.ts';
 export { eventProperties } from './event-properties.ts';
 export type { AmqpPublisherOptions } from './amqp/publisher.ts';

@@ -2,8 +2,10 @@ export { UndeliverableEventError, createOutbox, outboxChannel } from './outbox.t
 export type { EventCause, NewEvent, Outbox } from './outbox.ts';
 export { startRelay } from './relay.ts';
 export type { Relay, RelayObserver, RelayOptions } from './relay.ts';
-export { outboxStatus } from './status.ts';
-export type { OutboxStatus } from './status.ts';
+export { outboxFailures, outboxStatus } from './status.ts';
+export type { OutboxFailure, OutboxStatus } from './status.ts';
+export { archivedEvents, countArchived, readArchivePage } from './archive.ts';
+export type { ArchivedEvent, ArchivePage, ArchivePageOptions, ArchiveSelection } from './archive.ts';
 export { inbox } from './inbox.ts';
 export type { InboxOptions, TransactionalHandler } from './inbox.ts';
 export { pruneInbox, pruneOutbox, scheduleRetention } from './retention.ts';

@@ -1,11 +1,11 @@
 import { eventProperties } from '@warren/messaging';
+import { archivedEvents, countArchived, type ArchivedEvent, type ArchiveSelection } from '@warren/outbox';
 import type { Broker } from '../broker.ts';
 import { serviceDatabaseUrl } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { CliError, describeError, UsageError } from '../errors.ts';
 import { inFlight } from '../in-flight.ts';
 import { isoDate, parseOptions, positiveNumber, required } from '../options.ts';
-import { archivedEvents, countArchived, type ArchivedEvent, type ArchiveSelection } from '../outbox-store.ts';
 import { pacer } from '../pacer.ts';
 import { withBroker, withServiceDatabase } from '../sessions.ts';
 

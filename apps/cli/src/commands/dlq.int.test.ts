@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnroutableError } from '@warren/messaging';
 import { drainQueue, publishRaw } from '@warren/messaging/testing';
 import { createTestVhost, infrastructure, type TestVhost } from '@warren/testing';
 import { openBroker } from '../broker.ts';
@@ -97,6 +98,20 @@ describe('warren dlq against a real RabbitMQ', () => {
       const found = await findDeadLetterQueues(broker, { consumers, warnings: { write: (line: string) => warnings.push(line) } });
       expect(found).toEqual([`${audit}.dlq`, dlq]);
       expect(warnings).toEqual([]);
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('publishes to a queue with the given id once the broker confirms, and reports a queue that is missing as unroutable', async () => {
+    const broker = await openBroker(vhost.url);
+    try {
+      const message = itemCreated();
+      await broker.publishToQueue(work, Buffer.from(JSON.stringify(message.envelope)), { messageId: message.envelope.id, headers: {} });
+      expect((await drainQueue(vhost.url, work)).map((m) => m.properties.messageId as string)).toEqual([message.envelope.id]);
+      const lost = broker.publishToQueue('nobody.here', Buffer.from('{}'), { messageId: message.envelope.id, headers: {} });
+      await expect(lost).rejects.toBeInstanceOf(UnroutableError);
+      await expect(lost).rejects.toThrow(`queue nobody.here did not take message ${message.envelope.id}`);
     } finally {
       await broker.close();
     }

@@ -9,13 +9,36 @@ import type { BrokerConnection } from './connection.ts';
  * with its channel. Reopens its channel on demand after a loss.
  */
 export interface ConfirmSender {
+  /**
+   * Publishes `content` with `options` (and `mandatory`) to `exchange`; `''` is the default
+   * exchange, where `routingKey` names the queue. Resolves after the broker's ack; rejects with
+   * `UnroutableError` when the message was returned, `PublishNackedError` when it was nacked or
+   * lost with its channel, and throws once the sender is closed. Waits while the channel's
+   * buffer drains, so callers may pipeline sends without bounding memory themselves.
+   */
   send(exchange: string, routingKey: string, content: Buffer, options: Options.Publish): Promise<void>;
+  /** Closes the channel; sends after it throw. Idempotent. */
   close(): Promise<void>;
 }
 
+/** Which send a basic.return belongs to: the same id may go to several places at once. */
+const returnKey = (exchange: string, routingKey: string, messageId: unknown) =>
+  `${exchange}\u0000${routingKey}\u0000${typeof messageId === 'string' ? messageId : ''}`;
+
+function unroutable(exchange: string, routingKey: string, id: string): UnroutableError {
+  return exchange === ''
+    ? new UnroutableError(`queue ${routingKey} did not take message ${id} (no such queue in the default exchange)`)
+    : new UnroutableError(`no queue is bound to ${exchange} for ${routingKey} (message ${id})`);
+}
+
+/**
+ * The one publish-with-confirms of Warren: used by the relay's publisher, the subscriber's
+ * retries and parking, and the operator CLI's replays. Opens its confirm channel on the first
+ * send; `logger` receives channel errors.
+ */
 export function createConfirmSender(connection: BrokerConnection, logger: Logger): ConfirmSender {
   let channel: Promise<ConfirmChannel> | undefined;
-  // basic.return always precedes the basic.ack of the same message, so a returned id is known
+  // basic.return always precedes the basic.ack of the same message, so a returned send is known
   // by the time its confirm callback runs.
   const returned = new Map<string, number>();
   let closed = false;
@@ -24,8 +47,8 @@ export function createConfirmSender(connection: BrokerConnection, logger: Logger
   function open(): Promise<ConfirmChannel> {
     const opening = connection.model.createConfirmChannel().then((ch) => {
       ch.on('return', (message: Message) => {
-        const id = String(message.properties.messageId ?? '');
-        returned.set(id, (returned.get(id) ?? 0) + 1);
+        const key = returnKey(message.fields.exchange, message.fields.routingKey, message.properties.messageId);
+        returned.set(key, (returned.get(key) ?? 0) + 1);
       });
       ch.on('error', (error: Error) => logger.warn({ err: error }, 'publish channel error'));
       ch.on('close', () => {
@@ -40,11 +63,11 @@ export function createConfirmSender(connection: BrokerConnection, logger: Logger
     return opening;
   }
 
-  function takeReturned(id: string): boolean {
-    const count = returned.get(id);
+  function takeReturned(key: string): boolean {
+    const count = returned.get(key);
     if (count === undefined) return false;
-    if (count <= 1) returned.delete(id);
-    else returned.set(id, count - 1);
+    if (count <= 1) returned.delete(key);
+    else returned.set(key, count - 1);
     return true;
   }
 
@@ -54,10 +77,11 @@ export function createConfirmSender(connection: BrokerConnection, logger: Logger
       if (drained) await drained;
       const ch = await (channel ?? open());
       const id = String(options.messageId ?? '');
+      const key = returnKey(exchange, routingKey, options.messageId);
       await new Promise<void>((resolve, reject) => {
         const flowing = ch.publish(exchange, routingKey, content, { ...options, mandatory: true }, (error: unknown) => {
-          if (takeReturned(id)) {
-            reject(new UnroutableError(`no queue is bound to ${exchange} for ${routingKey} (message ${id})`));
+          if (takeReturned(key)) {
+            reject(unroutable(exchange, routingKey, id));
           } else if (error) {
             reject(new PublishNackedError(`broker did not confirm message ${id} to ${routingKey}`, { cause: error }));
           } else {

@@ -10,10 +10,18 @@ export interface BrokerConnectionOptions {
   /** Shown in the broker's connection list. */
   name: string;
   logger: Logger;
-  /** Declared after every (re)connect, before any channel is handed out. */
-  topology: TopologySpec;
+  /**
+   * Declared after every (re)connect, before any channel is handed out. Omitted by a tool that
+   * only uses what the services declared (the operator CLI): then nothing is declared.
+   */
+  topology?: TopologySpec;
   /** Attempts before the first connection counts as failed (start-up fails fast). */
   initialRetries?: number;
+  /**
+   * Reconnect attempts after a loss before the connection gives up and every pending channel
+   * request rejects; unlimited by default (a service waits out a broker restart).
+   */
+  reconnectRetries?: number;
 }
 
 /** One recovering AMQP connection per process. amqplib stays inside this folder. */
@@ -48,7 +56,7 @@ export function assertSupportedVersion(version: string): void {
  * Rejects when the broker cannot be reached within `initialRetries` attempts or is too old.
  */
 export async function connectBroker(options: BrokerConnectionOptions): Promise<BrokerConnection> {
-  const { url, name, logger, topology, initialRetries = 5 } = options;
+  const { url, name, logger, topology, initialRetries = 5, reconnectRetries = Number.POSITIVE_INFINITY } = options;
   let state: BrokerState = 'connecting';
   let serverVersion: string | undefined;
   let connects = 0;
@@ -66,11 +74,13 @@ export async function connectBroker(options: BrokerConnectionOptions): Promise<B
       initialDelay: 200,
       maxDelay: 5_000,
       initialMaxRetries: initialRetries,
+      maxRetries: reconnectRetries,
       waitForConnect: false,
       async setup(channelModel: ChannelModel) {
         const version = String(channelModel.connection.serverProperties.version ?? '0.0.0');
         assertSupportedVersion(version);
         serverVersion = version;
+        if (!topology) return;
         const notices = await declareTopology(channelModel, topology);
         for (const { level, message, ...fields } of notices) logger[level](fields, message);
       },
