@@ -25,6 +25,8 @@ export { amqpSubscriberTransport } from './amqp/subscriber.ts';
 export { consumerPipeline, runConsumer } from './router.ts';
 export type { ConsumerOptions } from './router.ts';
 export { retryPolicy } from './retry-policy.ts';
+export { backoffDelay, backoffs } from './backoff.ts';
+export type { Backoff } from './backoff.ts';
 export type { RetryDecision, RetryPolicy, RetryPolicyOptions } from './retry-policy.ts';
 export type { Subscriber, SubscribeOptions, SubscriberTransport } from './transport.ts';
 export { composeDelivery, toDelivery } from './pipeline/delivery.ts';

@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import type { Publisher } from '@warren/messaging';
+import { backoffs, type Publisher } from '@warren/messaging';
 import type { Failpoint } from '@warren/telemetry/failpoint';
 import type { Logger } from '@warren/telemetry';
 import { claimBatch, settleBatch } from './claim.ts';
@@ -15,7 +15,7 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** A batch whose confirms take longer counts as not sent (rows stay pending). */
   publishTimeoutMs?: number;
-  /** Delay before a failed row is tried again, growing per attempt up to `maxRetryDelayMs`. */
+  /** Delay before a failed row is tried again, doubling per attempt up to `maxRetryDelayMs`; default `backoffs.outboxRow`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   /**
@@ -53,7 +53,7 @@ export interface Relay {
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { client, publisher, logger, batchSize = 500, pollIntervalMs = 1_000, publishTimeoutMs = 15_000 } = options;
-  const { retryDelayMs = 1_000, maxRetryDelayMs = 60_000, isConnected = () => true, observer, failpoint } = options;
+  const { retryDelayMs = backoffs.outboxRow.minMs, maxRetryDelayMs = backoffs.outboxRow.maxMs, isConnected = () => true, observer, failpoint } = options;
   let closing = false;
   let wake: (() => void) | undefined;
   let pending = true;
@@ -93,7 +93,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         await tx`
           update outbox_messages
           set attempts = attempts + 1, last_error = ${message},
-              next_attempt_at = now() + least(${retryDelayMs}::int * power(2, attempts), ${maxRetryDelayMs}::int) * interval '1 millisecond'
+              next_attempt_at = now() + least(${retryDelayMs}::int * power(${backoffs.outboxRow.factor}::int, attempts), ${maxRetryDelayMs}::int) * interval '1 millisecond'
           where seq = any(${failed}::bigint[])`;
         logger.warn({ failed: failed.length, reason: message }, 'outbox rows not published; will retry');
       }

@@ -1,6 +1,7 @@
 import amqp from 'amqplib';
 import type { ChannelModel, RecoveringChannelModel } from 'amqplib';
 import type { Logger } from '@warren/telemetry';
+import { backoffs } from '../backoff.ts';
 import { declareTopology, type TopologySpec } from './topology.ts';
 
 export type BrokerState = 'connecting' | 'connected' | 'blocked' | 'disconnected' | 'closed';
@@ -71,8 +72,9 @@ export async function connectBroker(options: BrokerConnectionOptions): Promise<B
   const model = await amqp.connect(url, {
     clientProperties: { connection_name: name },
     recovery: {
-      initialDelay: 200,
-      maxDelay: 5_000,
+      initialDelay: backoffs.brokerReconnect.minMs,
+      maxDelay: backoffs.brokerReconnect.maxMs,
+      factor: backoffs.brokerReconnect.factor,
       initialMaxRetries: initialRetries,
       maxRetries: reconnectRetries,
       waitForConnect: false,

@@ -1,5 +1,6 @@
 import pRetry from 'p-retry';
 import type { Logger } from '@warren/telemetry';
+import { backoffs } from '../backoff.ts';
 import type { DeliveryControl, DeliveryMiddleware } from '../pipeline/delivery.ts';
 
 /** The consumer's own dependency (its database). */
@@ -8,7 +9,7 @@ export interface DependencyGuard {
   isDown(error: unknown): boolean;
   /** Resolves once the dependency answers again. */
   probe(): Promise<void>;
-  /** Bounds of the probe backoff; default 250 ms doubling to 5 s. */
+  /** Bounds of the probe backoff; default `backoffs.dependencyProbe` (250 ms doubling to 5 s). */
   minDelayMs?: number;
   maxDelayMs?: number;
 }
@@ -20,9 +21,9 @@ export interface DependencyGuard {
  * passes on to it.
  */
 export function pauseWhileUnavailable(dependency: DependencyGuard, control: Pick<DeliveryControl, 'pause'>, logger: Logger): DeliveryMiddleware {
-  const { minDelayMs = 250, maxDelayMs = 5_000 } = dependency;
+  const { minDelayMs = backoffs.dependencyProbe.minMs, maxDelayMs = backoffs.dependencyProbe.maxMs } = dependency;
   const waitForDependency = async (signal: AbortSignal) => {
-    await pRetry(() => dependency.probe(), { retries: Number.POSITIVE_INFINITY, minTimeout: minDelayMs, maxTimeout: maxDelayMs, factor: 2, randomize: true, signal }).catch((error: unknown) => {
+    await pRetry(() => dependency.probe(), { retries: Number.POSITIVE_INFINITY, minTimeout: minDelayMs, maxTimeout: maxDelayMs, factor: backoffs.dependencyProbe.factor, randomize: true, signal }).catch((error: unknown) => {
       if (!signal.aborted) throw error;
     });
     if (!signal.aborted) logger.info('dependency answers again; consumption resumes');
