@@ -26,7 +26,7 @@ export function pauseWhileUnavailable(dependency: DependencyGuard, control: Pick
     await pRetry(() => dependency.probe(), { retries: Number.POSITIVE_INFINITY, minTimeout: minDelayMs, maxTimeout: maxDelayMs, factor: backoffs.dependencyProbe.factor, randomize: true, signal }).catch((error: unknown) => {
       if (!signal.aborted) throw error;
     });
-    if (!signal.aborted) logger.info('dependency answers again; consumption resumes');
+    if (!signal.aborted) logger.info('dependency answers again; consumption resumed');
   };
   return (next) => async (delivery) => {
     try {
