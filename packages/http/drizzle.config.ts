@@ -1,6 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Only for this package's own integration tests: apps re-export the table and migrate it themselves.
+// The package owns the table: services apply `drizzle/` (see src/migrations.ts) before their own
+// migrations, which no longer contain it. After `npx drizzle-kit generate`, make the new SQL safe
+// on a database that already has the objects (`if not exists`), as 0000 is.
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/schema.ts',

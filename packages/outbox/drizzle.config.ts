@@ -1,7 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Migrations for this package's own integration tests; services generate theirs from their
-// own schema, which includes these tables.
+// The package owns these tables: services apply `drizzle/` (see src/migrations.ts) before their
+// own migrations, which no longer contain them. After `npx drizzle-kit generate`, make the new
+// SQL safe on a database that already has the objects (`if not exists`), as 0000 and 0001 are.
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/schema.ts',

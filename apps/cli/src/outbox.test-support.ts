@@ -1,14 +1,14 @@
-import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { OutgoingMessage } from '@warren/messaging';
+import { outboxMigrations } from '@warren/outbox';
 
 /** The outbox package's migrations, applied to a test database with drizzle's migrator. */
 export async function migrateOutbox(url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await migrate(drizzle(client), { migrationsFolder: fileURLToPath(new URL('../../../packages/outbox/drizzle', import.meta.url)) });
+    await migrate(drizzle(client), outboxMigrations);
   } finally {
     await client.end();
   }

@@ -1,4 +1,7 @@
-CREATE TABLE "idempotency_keys" (
+-- Hand-edited after drizzle-kit generate: `IF NOT EXISTS` everywhere. Until the http package
+-- applied its own migrations, every app's migration 0000_init created this table; on such a
+-- database this migration must find it and change nothing, keeping its rows.
+CREATE TABLE IF NOT EXISTS "idempotency_keys" (
 	"caller" text NOT NULL,
 	"key" text NOT NULL,
 	"method" text NOT NULL,
@@ -16,4 +19,4 @@ CREATE TABLE "idempotency_keys" (
 	CONSTRAINT "idempotency_keys_state_check" CHECK ("idempotency_keys"."state" in ('in_flight', 'completed'))
 );
 --> statement-breakpoint
-CREATE INDEX "idempotency_keys_created_at_idx" ON "idempotency_keys" USING btree ("created_at");
+CREATE INDEX IF NOT EXISTS "idempotency_keys_created_at_idx" ON "idempotency_keys" USING btree ("created_at");

@@ -30,6 +30,7 @@ export { healthRoutes } from './health.ts';
 export type { HealthOptions, ReadinessChecks } from './health.ts';
 export { idempotency, respondIdempotently } from './idempotency.ts';
 export { httpMetrics, metricsRoute } from './metrics.ts';
+export { httpMigrations } from './migrations.ts';
 export type { HttpObserver, MetricsExposition } from './metrics.ts';
 export type { IdempotencyOptions, IdempotentResult } from './idempotency.ts';
 export { pruneIdempotencyKeys } from './idempotency-store.ts';

@@ -3,8 +3,8 @@ import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uui
 
 /**
  * One row per (caller, Idempotency-Key): claimed `in_flight` under a lease, then `completed`
- * with the stored response in the same transaction as the write it answers. Apps re-export this
- * table from their drizzle schema so their migrations create it.
+ * with the stored response in the same transaction as the write it answers. Created by this
+ * package's own migrations (`httpMigrations`), which services apply before theirs.
  */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',

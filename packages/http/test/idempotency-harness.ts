@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { count, eq } from 'drizzle-orm';
 import { pgTable, serial, text } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -9,6 +8,7 @@ import { createLogger } from '@warren/telemetry';
 import { createTestDatabase, type TestDatabase } from '@warren/testing';
 import { createEdge } from '../src/edge.ts';
 import { idempotency, respondIdempotently } from '../src/idempotency.ts';
+import { httpMigrations } from '../src/migrations.ts';
 import { idempotencyKeys } from '../src/schema.ts';
 import { parseJsonBody } from '../src/validation.ts';
 
@@ -29,7 +29,7 @@ export async function startDatabase() {
   const database: TestDatabase = await createTestDatabase('http');
   const client = postgres(database.url, { max: 10, onnotice: () => {} });
   const db = drizzle(client);
-  await migrate(db, { migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)) });
+  await migrate(db, httpMigrations);
   await client`create table widgets (id serial primary key, name text not null)`;
   return {
     db,

@@ -11,4 +11,5 @@ export type { InboxOptions, TransactionalHandler } from './inbox.ts';
 export { pruneInbox, pruneOutbox, scheduleRetention } from './retention.ts';
 export type { RetentionJob } from './retention.ts';
 export { inboxMessages, outboxMessages } from './schema.ts';
+export { outboxMigrations } from './migrations.ts';
 export type { Database, Transaction } from './database.ts';
