@@ -8,7 +8,7 @@ import { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase 
 const logger = createLogger({ service: 'provision-test', level: 'silent' });
 const suffix = crypto.randomUUID().replaceAll('-', '').slice(0, 8);
 const role = `prov_${suffix}`;
-const migrations = fileURLToPath(new URL('../../outbox/drizzle', import.meta.url));
+const migrations = fileURLToPath(new URL('../../../apps/catalog/src/db/migrations', import.meta.url));
 
 describe('database provisioning', () => {
   const { databaseUrl: adminUrl } = infrastructure();
@@ -30,8 +30,17 @@ describe('database provisioning', () => {
     const runtime = postgres(runtimeUrl, { max: 1, onnotice: () => {} });
     try {
       await assertMigrated(runtime, await expectedMigrations(migrations));
-      const [owner] = await runtime<{ tableowner: string }[]>`select tableowner from pg_tables where tablename = 'outbox_messages'`;
-      expect(owner?.tableowner).toBe(`${role}_owner`);
+      const owners = await runtime<{ tablename: string; tableowner: string }[]>`
+        select tablename, tableowner from pg_tables where schemaname in ('public', 'drizzle') order by tablename`;
+      expect(owners).toEqual(
+        ['__drizzle_migrations', '__warren_http_migrations', '__warren_outbox_migrations', 'idempotency_keys', 'inbox_messages', 'items', 'outbox_messages'].map(
+          (tablename) => ({ tablename, tableowner: `${role}_owner` }),
+        ),
+      );
+      await runtime`insert into idempotency_keys (caller, key, method, path, fingerprint, state, lease_token, locked_until)
+        values ('c', 'k', 'POST', '/', 'f', 'in_flight', ${crypto.randomUUID()}, now())`;
+      await runtime`delete from idempotency_keys`;
+      await expect(runtime`delete from drizzle.__warren_http_migrations`).rejects.toThrow(/permission denied/);
       await runtime`insert into inbox_messages (message_id, handler) values (${crypto.randomUUID()}, 'h')`;
       await runtime`delete from inbox_messages`;
       await expect(runtime`create table sneaky (id int)`).rejects.toThrow(/permission denied/);
@@ -44,8 +53,12 @@ describe('database provisioning', () => {
   it('fails readiness while migrations are missing', async () => {
     const runtime = postgres(runtimeUrl, { max: 1, onnotice: () => {} });
     try {
-      const expected = (await expectedMigrations(migrations)) + 1;
-      await expect(assertMigrated(runtime, expected)).rejects.toThrow(`${expected - 1} of ${expected} migrations applied`);
+      const expected = await expectedMigrations(migrations);
+      const [outbox, ...others] = expected;
+      const ahead = { ...outbox!, count: outbox!.count + 1 };
+      await expect(assertMigrated(runtime, [...others, ahead])).rejects.toThrow(
+        `drizzle.__warren_outbox_migrations: ${outbox!.count} of ${ahead.count} migrations applied`,
+      );
     } finally {
       await runtime.end();
     }

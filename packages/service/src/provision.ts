@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql } from 'postgres';
+import { httpMigrations } from '@warren/http';
+import { outboxMigrations } from '@warren/outbox';
 import type { Logger } from '@warren/telemetry';
 import { databaseTarget, onDatabase } from './database-url.ts';
 
@@ -52,34 +54,70 @@ export async function provisionDatabase(adminUrl: string, databaseUrl: string, l
   }
 }
 
+/** One folder of drizzle migrations and the table that records which of them have run. */
+export interface MigrationSet {
+  migrationsFolder: string;
+  migrationsSchema: string;
+  migrationsTable: string;
+}
+
 /**
- * Applies the service's checked-in migrations as the database owner: through the admin URL with
- * `set role <owner>` (local development) or through a URL that logs in as the owner. Serialised
- * across instances by an advisory lock.
+ * A service's migrations in the order they apply: the tables the packages own (outbox and inbox,
+ * then idempotency keys), each package with its own migrations table, then the app's own tables,
+ * recorded in drizzle's default `drizzle.__drizzle_migrations` as they always were.
+ */
+export function serviceMigrations(appMigrationsFolder: string): MigrationSet[] {
+  return [
+    outboxMigrations,
+    httpMigrations,
+    { migrationsFolder: appMigrationsFolder, migrationsSchema: 'drizzle', migrationsTable: '__drizzle_migrations' },
+  ];
+}
+
+/**
+ * Applies the service's checked-in migrations (`serviceMigrations`, in order) as the database
+ * owner: through the admin URL with `set role <owner>` (local development) or through a URL that
+ * logs in as the owner. Serialised across instances by an advisory lock.
  */
 export async function applyMigrations(options: { url: string; setRole?: string; migrationsFolder: string; logger: Logger }): Promise<void> {
   const client = postgres(options.url, quiet);
   try {
     await client`select pg_advisory_lock(hashtext('warren:migrate'))`;
     if (options.setRole) await client.unsafe(`set role "${options.setRole}"`);
-    await migrate(drizzle(client), { migrationsFolder: options.migrationsFolder, migrationsSchema: 'drizzle' });
-    options.logger.info({ folder: options.migrationsFolder }, 'migrations applied');
+    for (const set of serviceMigrations(options.migrationsFolder)) {
+      await migrate(drizzle(client), set);
+      options.logger.info({ folder: set.migrationsFolder, table: set.migrationsTable }, 'migrations applied');
+    }
   } finally {
     await client.end();
   }
 }
 
-/** How many migrations the checked-in journal lists. */
-export async function expectedMigrations(migrationsFolder: string): Promise<number> {
-  const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
-  return journal.entries.length;
+/** How many migrations a service's database must have applied, per migrations table. */
+export interface ExpectedMigrations {
+  migrationsSchema: string;
+  migrationsTable: string;
+  count: number;
 }
 
-/** Throws unless every checked-in migration has been applied (a readiness check). */
-export async function assertMigrated(client: Sql, expected: number): Promise<void> {
-  const [row] = await client<{ count: string }[]>`select count(*) from drizzle.__drizzle_migrations`.catch((cause: unknown) => {
-    throw new Error('migrations have not been applied', { cause });
-  });
-  const applied = Number(row?.count ?? 0);
-  if (applied < expected) throw new Error(`${applied} of ${expected} migrations applied`);
+/** How many migrations each checked-in journal of `serviceMigrations` lists. */
+export async function expectedMigrations(migrationsFolder: string): Promise<ExpectedMigrations[]> {
+  return Promise.all(
+    serviceMigrations(migrationsFolder).map(async ({ migrationsFolder: folder, migrationsSchema, migrationsTable }) => {
+      const journal = JSON.parse(await readFile(`${folder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
+      return { migrationsSchema, migrationsTable, count: journal.entries.length };
+    }),
+  );
+}
+
+/** Throws unless every checked-in migration of every set has been applied (a readiness check). */
+export async function assertMigrated(client: Sql, expected: readonly ExpectedMigrations[]): Promise<void> {
+  for (const { migrationsSchema, migrationsTable, count } of expected) {
+    const table = `${migrationsSchema}.${migrationsTable}`;
+    const [row] = await client<{ count: string }[]>`select count(*) from ${client(migrationsSchema)}.${client(migrationsTable)}`.catch((cause: unknown) => {
+      throw new Error(`migrations have not been applied (${table})`, { cause });
+    });
+    const applied = Number(row?.count ?? 0);
+    if (applied < count) throw new Error(`${table}: ${applied} of ${count} migrations applied`);
+  }
 }

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export { idempotencyKeys } from '@warren/http/schema';
-export { inboxMessages, outboxMessages } from '@warren/outbox';
+// Only this service's own tables: outbox_messages, inbox_messages and idempotency_keys belong to
+// @warren/outbox and @warren/http, which ship and apply their own migrations.
 
 /** The append-only event log: one row per event applied, never per delivery. */
 export const events = pgTable(

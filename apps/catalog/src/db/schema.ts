@@ -1,7 +1,7 @@
 import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export { idempotencyKeys } from '@warren/http/schema';
-export { inboxMessages, outboxMessages } from '@warren/outbox';
+// Only this service's own tables: outbox_messages, inbox_messages and idempotency_keys belong to
+// @warren/outbox and @warren/http, which ship and apply their own migrations.
 
 /** Catalog items. `id` is a UUIDv7, so ordering by it is ordering by creation. */
 export const items = pgTable('items', {

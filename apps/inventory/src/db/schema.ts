@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export { idempotencyKeys } from '@warren/http/schema';
-export { inboxMessages, outboxMessages } from '@warren/outbox';
+// Only this service's own tables: outbox_messages, inbox_messages and idempotency_keys belong to
+// @warren/outbox and @warren/http, which ship and apply their own migrations.
 
 /** Stock per catalog item; the row exists once item.created has been applied. */
 export const stock = pgTable(

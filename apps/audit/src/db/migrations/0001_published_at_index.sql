@@ -1,1 +1,4 @@
-CREATE INDEX "outbox_messages_published_idx" ON "outbox_messages" USING btree ("published_at");
+-- Edited by hand after it was applied in deployments: it created outbox_messages_published_idx,
+-- which packages/outbox/drizzle/0001_published_at_index.sql now owns. Kept as an empty entry so
+-- the journal and the databases that applied it stay in step; an already-applied migration is
+-- never re-run (drizzle's migrator compares only `when` with the last applied `created_at`).
