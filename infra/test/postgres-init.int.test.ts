@@ -119,16 +119,20 @@ describe('infra/postgres/init/01-warren-roles.sh', () => {
     await expect(runtime`drop table stock`).rejects.toMatchObject(insufficientPrivilege);
   });
 
-  it("lets the runtime role read drizzle's migrations table but not change it", async () => {
-    const owner = connect(`${catalog}_owner`, catalog);
-    await owner`create table drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`;
-    await owner`insert into drizzle.__drizzle_migrations (hash, created_at) values ('0000', 1)`;
-    const runtime = connect(catalog, catalog);
-    expect(await runtime`select count(*)::int as count from drizzle.__drizzle_migrations`).toEqual([{ count: 1 }]);
-    // An explicit id, so that only the table privilege is in question (not the sequence's).
-    await expect(runtime`insert into drizzle.__drizzle_migrations (id, hash) values (1000, 'forged')`).rejects.toMatchObject(insufficientPrivilege);
-    await expect(runtime`delete from drizzle.__drizzle_migrations`).rejects.toMatchObject(insufficientPrivilege);
-  });
+  // The app's journal and the ones the outbox and http packages keep for their own tables.
+  it.each(['__drizzle_migrations', '__warren_outbox_migrations', '__warren_http_migrations'])(
+    'lets the runtime role read the migrations table drizzle.%s but not change it',
+    async (table) => {
+      const owner = connect(`${catalog}_owner`, catalog);
+      await owner`create table drizzle.${owner(table)} (id serial primary key, hash text not null, created_at bigint)`;
+      await owner`insert into drizzle.${owner(table)} (hash, created_at) values ('0000', 1)`;
+      const runtime = connect(catalog, catalog);
+      expect(await runtime`select count(*)::int as count from drizzle.${runtime(table)}`).toEqual([{ count: 1 }]);
+      // An explicit id, so that only the table privilege is in question (not the sequence's).
+      await expect(runtime`insert into drizzle.${runtime(table)} (id, hash) values (1000, 'forged')`).rejects.toMatchObject(insufficientPrivilege);
+      await expect(runtime`delete from drizzle.${runtime(table)}`).rejects.toMatchObject(insufficientPrivilege);
+    },
+  );
 
   it("keeps every role out of the other services' databases", async () => {
     for (const [role, foreign] of [

@@ -59,7 +59,8 @@ GRANT CONNECT ON DATABASE :"db" TO :"role";
 SQL
 
   # Inside the database: the owner owns the schemas; tables it creates later are DML-only for
-  # the runtime role; drizzle's journal is readable (readiness counts the applied migrations).
+  # the runtime role; the migrations tables in `drizzle` (the app's and the outbox and http
+  # packages' own) are readable (readiness counts the applied migrations).
   warren_psql "${vars[@]}" --dbname "$service" --single-transaction <<'SQL'
 SET client_min_messages = warning;
 ALTER SCHEMA public OWNER TO :"owner";
