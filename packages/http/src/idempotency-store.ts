@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, lt, or, sql } from 'drizzle-orm';
-import type { Queryable } from './database.ts';
+import type { Database } from '@warren/outbox';
 import { idempotencyKeys } from './schema.ts';
 
 /** A stored answer, replayed byte for byte. */
@@ -34,7 +34,7 @@ const thisKey = (caller: string, key: string) => and(eq(idempotencyKeys.caller, 
  * concurrent requests see the claim at once. An expired in-flight lease (its owner died) is
  * taken over with a compare-and-set on the old lease token, so exactly one request wins it.
  */
-export async function acquireKey<S extends Record<string, unknown>>(db: Queryable<S>, request: KeyRequest): Promise<Acquisition> {
+export async function acquireKey(db: Database, request: KeyRequest): Promise<Acquisition> {
   const { caller, key, method, path, fingerprint, leaseMs } = request;
   // A key released between our insert and our read is simply claimable again: retry a little.
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -87,8 +87,8 @@ export async function acquireKey<S extends Record<string, unknown>>(db: Queryabl
  * Marks the key completed with its response, only while `leaseToken` still owns it.
  * Returns false when the lease was lost (taken over), so the caller can roll back.
  */
-export async function completeKey<S extends Record<string, unknown>>(
-  db: Queryable<S>,
+export async function completeKey(
+  db: Database,
   owner: { caller: string; key: string; leaseToken: string },
   response: StoredResponse,
 ): Promise<boolean> {
@@ -109,8 +109,8 @@ export async function completeKey<S extends Record<string, unknown>>(
 }
 
 /** Deletes an in-flight key still owned by `leaseToken` so the client may retry; a no-op otherwise. */
-export async function releaseKey<S extends Record<string, unknown>>(
-  db: Queryable<S>,
+export async function releaseKey(
+  db: Database,
   owner: { caller: string; key: string; leaseToken: string },
 ): Promise<void> {
   await db
@@ -123,8 +123,8 @@ export async function releaseKey<S extends Record<string, unknown>>(
  * retention): completed ones, and in-flight ones whose lease has long expired (abandoned by a
  * dead process and never retried). Returns how many rows were deleted.
  */
-export async function pruneIdempotencyKeys<S extends Record<string, unknown>>(
-  db: Queryable<S>,
+export async function pruneIdempotencyKeys(
+  db: Database,
   { olderThanMs = 24 * 60 * 60 * 1000 }: { olderThanMs?: number } = {},
 ): Promise<number> {
   const result = await db

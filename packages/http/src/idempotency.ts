@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Database, Transaction } from '@warren/outbox';
 import type { Failpoint } from '@warren/telemetry/failpoint';
 import type { EdgeEnv } from './context.ts';
-import type { Database, Transaction } from './database.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
 import { fingerprintOf, readKey } from './idempotency-request.ts';
 import { acquireKey, completeKey, releaseKey, type StoredResponse } from './idempotency-store.ts';
@@ -21,8 +21,8 @@ const activeKeys = new WeakMap<Context, ActiveKey>();
 /** The request's crash-test hook, given to `idempotency` (tests only). */
 const failpoints = new WeakMap<Context, Failpoint>();
 
-export interface IdempotencyOptions<S extends Record<string, unknown>> {
-  db: Database<S>;
+export interface IdempotencyOptions {
+  db: Database;
   /** How long a claim is held before another request may take it over (the owner is presumed dead). */
   leaseMs?: number;
   /** The scope of keys: the same key from two callers is two requests. */
@@ -61,12 +61,12 @@ async function capture(response: Response): Promise<StoredResponse> {
  * response that bypasses it is stored afterwards (not atomically). When the handler throws or
  * answers 4xx/5xx the key is released so the client can retry: errors are never stored.
  */
-export function idempotency<S extends Record<string, unknown>>({
+export function idempotency({
   db,
   leaseMs = 30_000,
   callerOf = (c) => c.get('caller'),
   failpoint,
-}: IdempotencyOptions<S>): MiddlewareHandler<EdgeEnv> {
+}: IdempotencyOptions): MiddlewareHandler<EdgeEnv> {
   return async function enforceIdempotency(c, next) {
     if (!writeMethods.has(c.req.method)) return next();
     if (failpoint) failpoints.set(c, failpoint);
@@ -121,10 +121,10 @@ export function idempotency<S extends Record<string, unknown>>({
  * lease was taken over meanwhile. Without an active key it just runs the transaction. Returns
  * the JSON response to send.
  */
-export async function respondIdempotently<S extends Record<string, unknown>, TBody, TStatus extends ContentfulStatusCode>(
+export async function respondIdempotently<TBody, TStatus extends ContentfulStatusCode>(
   c: Context,
-  db: Database<S>,
-  work: (tx: Transaction<S>) => Promise<IdempotentResult<TBody, TStatus>>,
+  db: Database,
+  work: (tx: Transaction) => Promise<IdempotentResult<TBody, TStatus>>,
 ): Promise<Response & TypedResponse<TBody, TStatus, 'json'>> {
   const active = activeKeys.get(c);
   const stored = await db.transaction(async (tx) => {

@@ -10,7 +10,6 @@ export { RateLimitedError, clientAddress, rateLimit, tokenBuckets } from './rate
 export type { Take, TokenBuckets } from './rate-limit.ts';
 export { defaultCaller } from './context.ts';
 export type { EdgeEnv } from './context.ts';
-export type { Database, Queryable, Transaction } from './database.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { createEdge } from './edge.ts';
 export { routeCoverage } from './openapi-coverage.ts';
