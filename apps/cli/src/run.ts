@@ -1,15 +1,17 @@
 import { archiveReplay } from './commands/archive-replay.ts';
+import { backup } from './commands/backup.ts';
 import { dlqList } from './commands/dlq-list.ts';
 import { dlqPurge } from './commands/dlq-purge.ts';
 import { dlqReplay } from './commands/dlq-replay.ts';
 import { dlqShow } from './commands/dlq-show.ts';
 import { outboxStatus } from './commands/outbox-status.ts';
 import { recover } from './commands/recover.ts';
+import { restore } from './commands/restore.ts';
 import type { Command, RunContext } from './context.ts';
 import { CliError, describeError, UsageError } from './errors.ts';
 
 /** Every command, in the order `warren --help` lists them. */
-export const commands: readonly Command[] = [dlqList, dlqShow, dlqReplay, dlqPurge, outboxStatus, archiveReplay, recover];
+export const commands: readonly Command[] = [dlqList, dlqShow, dlqReplay, dlqPurge, outboxStatus, archiveReplay, backup, restore, recover];
 
 function usage(group?: string): string {
   const listed = commands.filter((command) => group === undefined || command.name.startsWith(`${group} `));
