@@ -23,6 +23,8 @@ export interface Broker {
   readonly vhost: string;
   /** Ready messages in `queue`; throws `CliError` when the queue does not exist. */
   checkQueue(queue: string): Promise<number>;
+  /** Consumers attached to `queue` (a passive declare); throws `CliError` when the queue does not exist. */
+  consumerCount(queue: string): Promise<number>;
   /** Whether `queue` exists (a passive declare on a throwaway channel); throws `CliError` on other failures. */
   queueExists(queue: string): Promise<boolean>;
   browse(queue: string): Promise<QueueBrowser>;
@@ -95,23 +97,26 @@ export async function openBroker(amqpUrl: string): Promise<Broker> {
   }
   const sender = createConfirmSender(connection, quiet);
 
-  async function checkQueue(queue: string): Promise<number> {
+  async function declarePassively(queue: string): Promise<{ messageCount: number; consumerCount: number }> {
     // A passive declare of a missing queue closes its channel, so it gets one of its own.
     const channel = await connection.model.createChannel();
     channel.on('error', () => {});
     try {
-      const { messageCount } = await channel.checkQueue(queue);
+      const { messageCount, consumerCount } = await channel.checkQueue(queue);
       await channel.close();
-      return messageCount;
+      return { messageCount, consumerCount };
     } catch (error) {
       if (/NOT_FOUND|404/.test(describeError(error))) throw new CliError(`queue ${queue} does not exist in vhost ${vhost}`);
       throw new CliError(`cannot check queue ${queue} in vhost ${vhost}: ${describeError(error)}`);
     }
   }
 
+  const checkQueue = async (queue: string) => (await declarePassively(queue)).messageCount;
+
   return {
     vhost,
     checkQueue,
+    consumerCount: async (queue) => (await declarePassively(queue)).consumerCount,
     async queueExists(queue) {
       try {
         await checkQueue(queue);

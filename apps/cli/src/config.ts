@@ -29,16 +29,16 @@ function databaseVariable(service: string): string {
 }
 
 /**
- * The database URL of a producing service: `<SERVICE>_DATABASE_URL`, else
- * `postgres://<service>@127.0.0.1:5432/<service>`. A service outside `producingServices` is
- * accepted only when its variable is set; anything else throws `CliError`.
+ * The database URL of a service: `<SERVICE>_DATABASE_URL`, else
+ * `postgres://<service>@127.0.0.1:5432/<service>`. A service outside `known` (by default the
+ * producing services) is accepted only when its variable is set; anything else throws `CliError`.
  */
-export function serviceDatabaseUrl(env: NodeJS.ProcessEnv, service: string): string {
+export function serviceDatabaseUrl(env: NodeJS.ProcessEnv, service: string, known: readonly string[] = producingServices): string {
   const variable = databaseVariable(service);
   const configured = /^[a-z][a-z0-9-]*$/.test(service) ? env[variable] : undefined;
   if (configured) return configured;
-  if ((producingServices as readonly string[]).includes(service)) return `postgres://${service}@127.0.0.1:5432/${service}`;
-  throw new CliError(`unknown service ${service}: expected one of ${producingServices.join(', ')} (or set ${variable})`);
+  if (known.includes(service)) return `postgres://${service}@127.0.0.1:5432/${service}`;
+  throw new CliError(`unknown service ${service}: expected one of ${known.join(', ')} (or set ${variable})`);
 }
 
 /** The URL with its password masked, for messages. */

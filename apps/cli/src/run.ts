@@ -1,14 +1,17 @@
 import { archiveReplay } from './commands/archive-replay.ts';
+import { backup } from './commands/backup.ts';
 import { dlqList } from './commands/dlq-list.ts';
 import { dlqPurge } from './commands/dlq-purge.ts';
 import { dlqReplay } from './commands/dlq-replay.ts';
 import { dlqShow } from './commands/dlq-show.ts';
 import { outboxStatus } from './commands/outbox-status.ts';
+import { recover } from './commands/recover.ts';
+import { restore } from './commands/restore.ts';
 import type { Command, RunContext } from './context.ts';
 import { CliError, describeError, UsageError } from './errors.ts';
 
 /** Every command, in the order `warren --help` lists them. */
-export const commands: readonly Command[] = [dlqList, dlqShow, dlqReplay, dlqPurge, outboxStatus, archiveReplay];
+export const commands: readonly Command[] = [dlqList, dlqShow, dlqReplay, dlqPurge, outboxStatus, archiveReplay, backup, restore, recover];
 
 function usage(group?: string): string {
   const listed = commands.filter((command) => group === undefined || command.name.startsWith(`${group} `));
@@ -39,6 +42,16 @@ export async function run(argv: readonly string[], context: RunContext): Promise
       return 0;
     }
     if (group === undefined) throw new UsageError('missing command', usage());
+    // A one-word command (`recover`) takes everything after it as its arguments.
+    const single = commands.find((command) => command.name === group);
+    if (single) {
+      const args = argv.slice(1);
+      if (args.some(isHelp)) {
+        context.stdout.write(single.usage);
+        return 0;
+      }
+      return await single.run(args, context);
+    }
     const groupKnown = commands.some((command) => command.name.startsWith(`${group} `));
     if (!groupKnown) throw new UsageError(`unknown command ${group}`, usage());
     if (isHelp(name)) {

@@ -9,7 +9,7 @@ describe('warren usage and argument errors', () => {
   it('prints the usage with every command for --help and exits 0', async () => {
     const result = await warren(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['dlq list', 'dlq show', 'dlq replay', 'dlq purge', 'outbox status', 'archive replay']) expect(result.stdout).toContain(command);
+    for (const command of ['dlq list', 'dlq show', 'dlq replay', 'dlq purge', 'outbox status', 'archive replay', 'backup', 'restore', 'recover']) expect(result.stdout).toContain(command);
   });
 
   it('prints a command’s own usage for <command> --help', async () => {
@@ -33,6 +33,11 @@ describe('warren usage and argument errors', () => {
     [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q', '--since', 'yesterday'], '--since is not an ISO-8601 date'],
     [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q', '--since', '2025-06-02', '--until', '2025-06-01'], '--until (2025-06-01T00:00:00.000Z) must be after --since'],
     [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q', '--since', '2025-06-01', '--rate', 'fast'], '--rate must be a positive number'],
+    [['backup', '--service', 'audit'], 'missing --file'],
+    [['restore', '--service', 'audit', '--file', 'audit.dump'], 'refusing to restore audit without --yes'],
+    [['recover', '--since', '2025-06-01'], 'missing --service'],
+    [['recover', '--service', 'audit'], 'missing --since'],
+    [['recover', '--service', 'audit', '--since', '2999-01-01'], '--since 2999-01-01T00:00:00.000Z is in the future'],
   ])('%j exits 2 with "%s" and the usage', async (args, message) => {
     const result = await warren(args, offline);
     expect(result.code).toBe(2);
@@ -44,6 +49,26 @@ describe('warren usage and argument errors', () => {
   it('names an unknown service and exits 1 before touching the broker', async () => {
     const args = ['archive', 'replay', '--service', 'billing', '--type', 'x.y', '--to-queue', 'q', '--since', '2025-06-01'];
     expect(await warren(args, offline)).toEqual({ code: 1, stdout: '', stderr: 'warren: unknown service billing: expected one of catalog, inventory (or set BILLING_DATABASE_URL)\n' });
+  });
+
+  it('prints the usage of a one-word command for recover --help', async () => {
+    const result = await warren(['recover', '--help'], offline);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Usage: warren recover --service S --since ISO/);
+  });
+
+  it.each([
+    ['billing', 'warren: unknown service billing: expected one of catalog, inventory, audit\n'],
+    ['catalog', 'warren: catalog consumes no queue: there is nothing to recover into it (its own events are in its outbox)\n'],
+  ])('refuses to recover %s and exits 1 before touching the broker', async (service, stderr) => {
+    expect(await warren(['recover', '--service', service, '--since', '2025-06-01'], offline)).toEqual({ code: 1, stdout: '', stderr });
+  });
+
+  it.each([
+    [['backup', '--service', 'billing', '--file', 'x.dump']],
+    [['restore', '--service', 'billing', '--file', 'x.dump', '--yes']],
+  ])('%j names the unknown service and exits 1 before running any tool', async (args) => {
+    expect(await warren(args, offline)).toEqual({ code: 1, stdout: '', stderr: 'warren: unknown service billing: expected one of catalog, inventory, audit\n' });
   });
 
   it('reports an unreachable broker with exit 1 and without its password', async () => {

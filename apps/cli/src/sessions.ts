@@ -19,13 +19,17 @@ export async function withBroker<T>(context: RunContext, work: (broker: Broker) 
  * Unknown services and database errors become `CliError`s naming the service and (redacted) URL.
  */
 export async function withServiceDatabase<T>(context: RunContext, service: string, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const url = serviceDatabaseUrl(context.env, service);
+  return withDatabaseUrl(serviceDatabaseUrl(context.env, service), service, work);
+}
+
+/** Runs `work` with a small postgres.js client of `url`; database errors become `CliError`s naming `label` and the (redacted) URL. */
+export async function withDatabaseUrl<T>(url: string, label: string, work: (sql: Sql) => Promise<T>): Promise<T> {
   const sql = postgres(url, { max: 2, connect_timeout: 10, onnotice: () => {}, connection: { application_name: 'warren-cli' } });
   try {
     return await work(sql);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`${service} database (${redactUrl(url)}): ${describeError(error)}`);
+    throw new CliError(`${label} database (${redactUrl(url)}): ${describeError(error)}`);
   } finally {
     await sql.end({ timeout: 5 });
   }

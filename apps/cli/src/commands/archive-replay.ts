@@ -1,10 +1,8 @@
-import { eventProperties } from '@warren/messaging';
 import { archivedEvents, countArchived, type ArchivedEvent, type ArchiveSelection } from '@warren/outbox';
-import type { Broker } from '../broker.ts';
+import { publishArchived } from '../archive-publish.ts';
 import { serviceDatabaseUrl } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
-import { CliError, describeError, UsageError } from '../errors.ts';
-import { inFlight } from '../in-flight.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { isoDate, parseOptions, positiveNumber, required } from '../options.ts';
 import { pacer } from '../pacer.ts';
 import { withBroker, withServiceDatabase } from '../sessions.ts';
@@ -38,41 +36,6 @@ function describe(event: ArchivedEvent): string {
   return `seq ${event.seq}  ${event.message.envelope.id}  ${event.message.routingKey}  published ${event.publishedAt.toISOString()}`;
 }
 
-interface PublishRun {
-  events: AsyncIterable<ArchivedEvent>;
-  total: number;
-  queue: string;
-  rate: number | undefined;
-}
-
-/** Publishes in seq order with at most 100 confirms outstanding; stops at the first failure. */
-async function publishAll(broker: Broker, context: RunContext, { events, total, queue, rate }: PublishRun): Promise<{ published: number; failure?: string }> {
-  const window = inFlight(100);
-  const pace = pacer(rate);
-  let published = 0;
-  let failure: string | undefined;
-  let lastProgress = { at: performance.now(), count: 0 };
-  for await (const event of events) {
-    if (failure !== undefined) break;
-    await pace.wait();
-    const { envelope } = event.message;
-    await window.add(async () => {
-      try {
-        await broker.publishToQueue(queue, Buffer.from(JSON.stringify(envelope)), eventProperties(event.message));
-        published += 1;
-      } catch (error) {
-        failure ??= `could not publish seq ${event.seq} (${envelope.id}): ${describeError(error)}`;
-      }
-    });
-    if (published - lastProgress.count >= 500 || performance.now() - lastProgress.at >= 1_000) {
-      lastProgress = { at: performance.now(), count: published };
-      context.stderr.write(`archive replay: ${published}/${total} published to ${queue} (up to seq ${event.seq})\n`);
-    }
-  }
-  await window.drain();
-  return failure === undefined ? { published } : { published, failure };
-}
-
 /** `warren archive replay`: exit 0 when every selected event was confirmed, 1 otherwise. */
 export const archiveReplay: Command = {
   name: 'archive replay',
@@ -101,7 +64,8 @@ export const archiveReplay: Command = {
           context.stdout.write(`dry run: ${total} archived event(s) of ${window} from ${service} would be published to ${queue}; nothing published\n`);
           return 0;
         }
-        const outcome = await publishAll(broker, context, { events: archivedEvents(sql, selection), total, queue, rate });
+        const events = archivedEvents(sql, selection);
+        const outcome = await publishArchived(broker, context, { events, total, queue, pace: pacer(rate), label: 'archive replay' });
         context.stdout.write(`published ${outcome.published} of ${total} archived event(s) of ${window} from ${service} to ${queue}\n`);
         if (outcome.failure !== undefined) throw new CliError(`${outcome.failure}; stopped there (later events were not sent)`);
         return 0;
