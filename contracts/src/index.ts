@@ -1,5 +1,6 @@
 export { defineEvent, routingKeyOf } from './define-event.ts';
 export type { EventData, EventDefinition } from './define-event.ts';
+export { bindingMatches } from './binding.ts';
 export { consumerQueue, consumerQueues, deadLetterQueueOf } from './consumers.ts';
 export type { ConsumerQueue, ConsumerQueueName } from './consumers.ts';
 export { eventProducers, publishedBy } from './producers.ts';

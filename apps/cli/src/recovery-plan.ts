@@ -1,5 +1,4 @@
-import { consumerQueues, eventProducers, type ConsumerQueue, type EventProducer } from '@warren/contracts';
-import { bindingMatches } from './topic.ts';
+import { bindingMatches, consumerQueues, eventProducers, type ConsumerQueue, type EventProducer } from '@warren/contracts';
 
 /** One producer's share of what a consumer queue takes: the routing keys to read from its archive. */
 export interface RecoverySource {

@@ -4,7 +4,7 @@ import { brokerDeliveryLimit, queueNames, type TopologySpec } from '../amqp/topo
 import { toDelivery, type DeliveryControl, type DeliveryHandler, type MessageProperties, type Settlement, type TransportMessage } from '../pipeline/delivery.ts';
 import type { Publisher, PublishOutcome } from '../publisher.ts';
 import type { SubscribeOptions, Subscriber, SubscriberTransport } from '../transport.ts';
-import { topicMatches } from './topic.ts';
+import { bindingMatches } from '@warren/contracts';
 
 interface StoredMessage {
   content: Buffer;
@@ -251,7 +251,7 @@ export function createMemoryBroker(): MemoryBroker {
       return {
         async publish(messages) {
           return messages.map((message): PublishOutcome => {
-            const targets = [...queues.values()].filter((queue) => queue.bindings.some((binding) => topicMatches(binding, message.routingKey)));
+            const targets = [...queues.values()].filter((queue) => queue.bindings.some((binding) => bindingMatches(binding, message.routingKey)));
             if (!exchanges.has(exchange)) return { ok: false, error: new Error(`no exchange ${exchange}`) };
             if (targets.length === 0) return { ok: false, error: new UnroutableError(`no queue is bound for ${message.routingKey}`) };
             const content = Buffer.from(JSON.stringify(message.envelope));

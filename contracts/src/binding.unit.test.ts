@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindingMatches } from './topic.ts';
+import { bindingMatches } from './binding.ts';
 
 describe('bindingMatches', () => {
   it('matches an exact routing key and nothing else', () => {
