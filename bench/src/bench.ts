@@ -85,6 +85,7 @@ try {
       rates: config.rates,
       openMaxInFlight: config.openMaxInFlight,
       lateThresholdMs: config.lateThresholdMs,
+      giveUpAfterMs: config.giveUpAfterMs,
     },
     subjects: {},
     ratios: [],

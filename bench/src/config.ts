@@ -18,6 +18,8 @@ export interface BenchConfig {
   openMaxInFlight: number;
   /** A fixed-rate request sent more than this after its scheduled time counts as late. */
   lateThresholdMs: number;
+  /** Fixed-rate requests still unsent this long after the schedule ended are given up (counted as unsent). */
+  giveUpAfterMs: number;
   rawMessages: number;
   rawWindow: number;
   rawPrefetch: number;
@@ -130,6 +132,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     rates,
     openMaxInFlight: Math.round(positive(env, 'BENCH_OPEN_MAX_IN_FLIGHT', 256)),
     lateThresholdMs: positive(env, 'BENCH_LATE_MS', 20),
+    // Short enough that a saturated subject does not stretch a run of five subjects past five minutes.
+    giveUpAfterMs: positive(env, 'BENCH_GIVE_UP_S', 10) * 1_000,
     rawMessages: Math.round(positive(env, 'BENCH_RAW_MESSAGES', 20_000)),
     rawWindow: Math.round(positive(env, 'BENCH_RAW_WINDOW', 1_000)),
     rawPrefetch: Math.round(positive(env, 'BENCH_RAW_PREFETCH', 200)),

@@ -60,6 +60,7 @@ export async function runFixedRate(context: PhaseContext, rate: number): Promise
     skuPrefix,
     maxInFlight: config.openMaxInFlight,
     lateThresholdMs: config.lateThresholdMs,
+    giveUpAfterMs: config.giveUpAfterMs,
   });
   context.accepted += load.accepted;
   context.log(`${rate}/s: ${load.accepted} of ${load.scheduled} accepted, ${load.late} late; waiting for the consumers`);

@@ -32,11 +32,20 @@ const errors = (tally: WriteTally): string => {
 
 const warningCount = (serviceWarnings: ServiceWarnings): number => Object.values(serviceWarnings).reduce((total, { count }) => total + count, 0);
 
-/** The first warn-or-worse line of each process, per subject, one line each (empty when none). */
-function warningLines(subjects: SubjectResult[]): string {
-  return subjects
-    .flatMap((subject) => Object.entries(subject.serviceWarnings).map(([process, { count, first }]) => `- ${subjectLabels[subject.name]}, ${process}: ${count} (first: ${first})`))
-    .join('\n');
+/**
+ * The warn-or-worse lines of every subject, one line per distinct first message: which processes
+ * of which subjects logged it, and how many such lines each logged (empty when none).
+ */
+export function warningLines(subjects: SubjectResult[]): string {
+  const byMessage = new Map<string, string[]>();
+  for (const subject of subjects) {
+    for (const [process, { count, first }] of Object.entries(subject.serviceWarnings)) {
+      const seen = byMessage.get(first) ?? [];
+      seen.push(`${subjectLabels[subject.name]} ${process} ${count}`);
+      byMessage.set(first, seen);
+    }
+  }
+  return [...byMessage].map(([message, where]) => `- ${message} — ${where.join(', ')}`).join('\n');
 }
 
 function latencyRows(label: string, summary: Summary, withMax = false): Row[] {
@@ -141,7 +150,7 @@ function subjectsSection(results: BenchResults): string {
   return `## Subjects side by side (full speed: ${settings.concurrency} clients, ${settings.seconds} s; fixed rates: open loop, ${settings.seconds} s each)\n\n${table(
     ['figure', ...columns.map((name) => subjectLabels[name])],
     rows,
-  )}${notes ? `\n\nWarn/error log lines:\n${notes}` : ''}`;
+  )}${notes ? `\n\nWarn/error log lines (first message; subject, process, lines):\n${notes}` : ''}`;
 }
 
 function ratiosSection(ratios: Ratio[]): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultsOf, subjectOf } from './test-results.ts';
 import { computeRatios } from './ratios.ts';
-import { renderReport, table, targetText, times } from './report.ts';
+import { renderReport, table, targetText, times, warningLines } from './report.ts';
 
 describe('table', () => {
   it('pads every column to its widest cell, figures to the right', () => {
@@ -54,7 +54,15 @@ describe('renderReport', () => {
 
   it('counts warn/error lines in the table and lists the first of each below it', () => {
     expect(cells('warn/error log lines (below)')?.slice(1)).toEqual(['', '0', '2']);
-    expect(report).toContain('- Warren default, catalog: 2 (first: slow query)');
+    expect(report).toContain('- slow query — Warren default catalog 2');
+  });
+
+  it('lists a message logged by several processes once', () => {
+    const naive = subjectOf('naive', 400, {});
+    const warren = subjectOf('warren-tuned', 300, {});
+    naive.serviceWarnings = { 'naive catalog': { count: 1, first: 'auth off' } };
+    warren.serviceWarnings = { audit: { count: 1, first: 'auth off' }, catalog: { count: 3, first: 'slow' } };
+    expect(warningLines([naive, warren])).toBe('- auth off — naive naive catalog 1, Warren tuned audit 1\n- slow — Warren tuned catalog 3');
   });
 
   it('leaves out the tables of what was not run', () => {

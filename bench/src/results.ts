@@ -36,6 +36,7 @@ export interface BenchResults {
     rates: number[];
     openMaxInFlight: number;
     lateThresholdMs: number;
+    giveUpAfterMs: number;
   };
   /** The raw broker baseline, when `raw` was among the subjects. */
   raw?: RawBaselineResult;

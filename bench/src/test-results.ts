@@ -58,7 +58,7 @@ export function resultsOf(subjects: SubjectResult[], rawPerSecond: number | null
     startedAt: '2026-01-01T00:00:00.000Z',
     totalSeconds: 60,
     machine: { cores: 2, cpu: 'test', memoryGiB: 1, os: 'test', node: 'v24', postgres: '15', rabbitmq: '3.10', erlang: '25', loadAverage: [1, 1, 1] },
-    settings: { subjects: ['raw', ...subjects.map((subject) => subject.name)], seconds: 10, concurrency: 64, rates: [500, 1000], openMaxInFlight: 256, lateThresholdMs: 20 },
+    settings: { subjects: ['raw', ...subjects.map((subject) => subject.name)], seconds: 10, concurrency: 64, rates: [500, 1000], openMaxInFlight: 256, lateThresholdMs: 20, giveUpAfterMs: 10_000 },
     subjects: Object.fromEntries(subjects.map((subject) => [subject.name, subject])),
     ratios: [],
   };
