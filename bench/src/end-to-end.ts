@@ -1,4 +1,3 @@
-import { inventoryHandler, type SystemDatabases } from './applied.ts';
 import { createRecorder, summarize, type Summary } from './stats.ts';
 
 /** Event time to applied time for the events of one phase, per consumer and for both. */
@@ -11,35 +10,27 @@ export interface EndToEndLatency {
   /** Per event, the later of the two: the time until both consumers applied it. */
   bothMs: Summary;
   firstEventEpochMs: number;
-  /** The latest `received_at` of the phase's events in either consumer. */
+  /** The latest applied time of the phase's events in either consumer. */
   lastAppliedEpochMs: number;
 }
 
-interface Timed {
+/** An event id with a time in epoch milliseconds. */
+export interface Timed {
   id: string;
   at: number;
 }
 
+/** Audit's row of an event: when it was applied (`at`) and the event's own timestamp. */
+export interface AuditTimed extends Timed {
+  eventAt: number;
+}
+
 /**
- * Reads the phase's events (SKU starting with `skuPrefix`) from the catalog's outbox, and when
- * each was applied: inventory's inbox `received_at` minus the event timestamp, and audit's
- * `received_at - timestamp`. Times come from PostgreSQL as epoch milliseconds.
+ * Summarizes one phase from the events produced (`at` = the event's timestamp), inventory's rows
+ * (`at` = applied) and audit's rows (applied minus the timestamp audit stored with the event).
+ * Rows of events outside `produced` count only towards the last applied time.
  */
-export async function endToEndLatency(dbs: SystemDatabases, skuPrefix: string): Promise<EndToEndLatency> {
-  const produced = await dbs.catalog<Timed[]>`
-    select id::text as id, (extract(epoch from (envelope->>'timestamp')::timestamptz) * 1000)::float8 as at
-    from outbox_messages
-    where type = 'item.created' and starts_with(envelope->'data'->>'sku', ${`${skuPrefix}-`})`;
-  const ids = produced.map((event) => event.id);
-  const [inventoryRows, auditRows] = await Promise.all([
-    dbs.inventory<Timed[]>`
-      select message_id::text as id, (extract(epoch from received_at) * 1000)::float8 as at
-      from inbox_messages where handler = ${inventoryHandler} and message_id = any(${ids}::uuid[])`,
-    dbs.audit<(Timed & { eventAt: number })[]>`
-      select id::text as id, (extract(epoch from received_at) * 1000)::float8 as at,
-             (extract(epoch from timestamp) * 1000)::float8 as "eventAt"
-      from events where id = any(${ids}::uuid[])`,
-  ]);
+export function summarizeEndToEnd(produced: Timed[], inventoryRows: Timed[], auditRows: AuditTimed[]): EndToEndLatency {
   const inventoryAt = new Map(inventoryRows.map((row) => [row.id, row.at]));
   const auditDelay = new Map(auditRows.map((row) => [row.id, row.at - row.eventAt]));
   const inventory = createRecorder(produced.length);

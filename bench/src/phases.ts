@@ -1,16 +1,17 @@
-import { waitUntilApplied, type SystemDatabases } from './applied.ts';
+import { waitUntilApplied, type AppliedProbe } from './applied.ts';
 import { runClosedLoop } from './closed-loop.ts';
 import type { BenchConfig } from './config.ts';
-import { endToEndLatency } from './end-to-end.ts';
 import { runOpenLoop } from './open-loop.ts';
 import type { FixedRateResult, FullSpeedResult } from './results.ts';
+import { collectServiceWarnings, type ServiceWarnings } from './service-logs.ts';
 import { perSecond } from './stats.ts';
+import type { RunningSubject } from './subject.ts';
 
-/** What every phase drives and reads; `accepted` counts the 201s since the system started. */
+/** What every phase drives and reads; `accepted` counts the 201s since the subject started. */
 export interface PhaseContext {
   config: BenchConfig;
   baseUrl: string;
-  dbs: SystemDatabases;
+  probe: AppliedProbe;
   /** Unique per run: SKUs are `<run>-<phase>-<n>`. */
   run: string;
   accepted: number;
@@ -21,13 +22,13 @@ export interface PhaseContext {
 export async function warmUp(context: PhaseContext, durationMs = 2_000): Promise<void> {
   const load = await runClosedLoop({ baseUrl: context.baseUrl, concurrency: 16, durationMs, skuPrefix: `${context.run}-warm` });
   context.accepted += load.accepted;
-  await waitUntilApplied(context.dbs, { accepted: context.accepted, timeoutMs: context.config.applyTimeoutMs });
+  await waitUntilApplied(context.probe, { accepted: context.accepted, timeoutMs: context.config.applyTimeoutMs });
   context.log(`warm-up: ${load.accepted} writes applied`);
 }
 
 /**
  * Full speed: closed-loop writes for the configured time, then waits until both consumers applied
- * every event, and measures from the first write to the last `received_at` of the phase.
+ * every event, and measures from the first write to the last applied time of the phase.
  */
 export async function runFullSpeed(context: PhaseContext): Promise<FullSpeedResult> {
   const { config } = context;
@@ -35,9 +36,9 @@ export async function runFullSpeed(context: PhaseContext): Promise<FullSpeedResu
   const load = await runClosedLoop({ baseUrl: context.baseUrl, concurrency: config.concurrency, durationMs: config.seconds * 1_000, skuPrefix });
   context.accepted += load.accepted;
   context.log(`full speed: ${load.accepted} accepted (${Math.round(load.acceptedPerSecond)}/s); waiting for the consumers`);
-  const { waitedMs } = await waitUntilApplied(context.dbs, { accepted: context.accepted, timeoutMs: config.applyTimeoutMs });
+  const { waitedMs } = await waitUntilApplied(context.probe, { accepted: context.accepted, timeoutMs: config.applyTimeoutMs });
   context.log(`full speed: applied by both ${(waitedMs / 1_000).toFixed(1)} s after the last answer`);
-  const endToEnd = await endToEndLatency(context.dbs, skuPrefix);
+  const endToEnd = await context.probe.endToEnd(skuPrefix);
   const appliedWindowMs = endToEnd.lastAppliedEpochMs - load.firstSendEpochMs;
   return {
     load,
@@ -59,10 +60,33 @@ export async function runFixedRate(context: PhaseContext, rate: number): Promise
     skuPrefix,
     maxInFlight: config.openMaxInFlight,
     lateThresholdMs: config.lateThresholdMs,
+    giveUpAfterMs: config.giveUpAfterMs,
   });
   context.accepted += load.accepted;
   context.log(`${rate}/s: ${load.accepted} of ${load.scheduled} accepted, ${load.late} late; waiting for the consumers`);
-  const { waitedMs } = await waitUntilApplied(context.dbs, { accepted: context.accepted, timeoutMs: config.applyTimeoutMs });
+  const { waitedMs } = await waitUntilApplied(context.probe, { accepted: context.accepted, timeoutMs: config.applyTimeoutMs });
   context.log(`${rate}/s: applied by both ${(waitedMs / 1_000).toFixed(1)} s after the last answer`);
-  return { load, endToEnd: await endToEndLatency(context.dbs, skuPrefix) };
+  return { load, endToEnd: await context.probe.endToEnd(skuPrefix) };
+}
+
+/**
+ * Every phase against one started subject, in order: warm-up, full speed, each fixed rate; the
+ * subject's warn-or-worse log lines are tallied after each.
+ */
+export async function measureSubject(
+  subject: RunningSubject,
+  { config, run, log }: Pick<PhaseContext, 'config' | 'run' | 'log'>,
+): Promise<{ fullSpeed: FullSpeedResult; fixedRate: FixedRateResult[]; serviceWarnings: ServiceWarnings }> {
+  const context: PhaseContext = { config, baseUrl: subject.baseUrl, probe: subject.probe, run, accepted: 0, log };
+  const serviceWarnings: ServiceWarnings = {};
+  await warmUp(context);
+  collectServiceWarnings(subject.processes, serviceWarnings);
+  const fullSpeed = await runFullSpeed(context);
+  collectServiceWarnings(subject.processes, serviceWarnings);
+  const fixedRate: FixedRateResult[] = [];
+  for (const rate of config.rates) {
+    fixedRate.push(await runFixedRate(context, rate));
+    collectServiceWarnings(subject.processes, serviceWarnings);
+  }
+  return { fullSpeed, fixedRate, serviceWarnings };
 }

@@ -1,6 +1,10 @@
 import type { WriteTally } from './post-item.ts';
-import type { BenchResults } from './results.ts';
+import { pairLabel, type Ratio } from './ratios.ts';
+import type { RawBaselineResult } from './raw-baseline.ts';
+import type { BenchResults, FixedRateResult, FullSpeedResult } from './results.ts';
+import type { ServiceWarnings } from './service-logs.ts';
 import type { Summary } from './stats.ts';
+import { subjectLabels, type SubjectResult } from './subject.ts';
 
 type Row = [string, ...string[]];
 
@@ -26,9 +30,22 @@ const errors = (tally: WriteTally): string => {
   return kinds.length === 0 ? '0' : kinds.map(([kind, count]) => `${kind}: ${count}`).join(', ');
 };
 
-function warnings({ serviceWarnings }: BenchResults): string {
-  const entries = Object.entries(serviceWarnings);
-  return entries.length === 0 ? '0' : entries.map(([service, { count, first }]) => `${service}: ${count} (first: ${first})`).join('; ');
+const warningCount = (serviceWarnings: ServiceWarnings): number => Object.values(serviceWarnings).reduce((total, { count }) => total + count, 0);
+
+/**
+ * The warn-or-worse lines of every subject, one line per distinct first message: which processes
+ * of which subjects logged it, and how many such lines each logged (empty when none).
+ */
+export function warningLines(subjects: SubjectResult[]): string {
+  const byMessage = new Map<string, string[]>();
+  for (const subject of subjects) {
+    for (const [process, { count, first }] of Object.entries(subject.serviceWarnings)) {
+      const seen = byMessage.get(first) ?? [];
+      seen.push(`${subjectLabels[subject.name]} ${process} ${count}`);
+      byMessage.set(first, seen);
+    }
+  }
+  return [...byMessage].map(([message, where]) => `- ${message} — ${where.join(', ')}`).join('\n');
 }
 
 function latencyRows(label: string, summary: Summary, withMax = false): Row[] {
@@ -41,94 +58,112 @@ function latencyRows(label: string, summary: Summary, withMax = false): Row[] {
   return rows;
 }
 
-function across(label: string, values: string[]): Row {
-  return [label, ...values];
+const settingsText = (env: Record<string, string>): string => Object.entries(env).map(([name, value]) => `${name}=${value}`).join(' ') || '(none)';
+
+/** `0.54 ×`, or `–` when not finite. */
+export function times(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  return `${value.toFixed(value < 10 ? 2 : 1)} ×`;
 }
 
-/** Renders every figure of a run as titled, aligned markdown tables. */
+/** The text of a ratio's target column: `≥ 1.5 × met`, `≥ 0.75 × missed`, or empty. */
+export function targetText({ value, atLeast }: Pick<Ratio, 'value' | 'atLeast'>): string {
+  if (atLeast === undefined) return '';
+  return `≥ ${atLeast} × ${value >= atLeast ? 'met' : 'missed'}`;
+}
+
+function machineSection(results: BenchResults): string {
+  const { machine } = results;
+  const rows: Row[] = [
+    ['cores', String(machine.cores)],
+    ['cpu', machine.cpu],
+    ['memory (GiB)', String(machine.memoryGiB)],
+    ['os', machine.os],
+    ['node', machine.node],
+    ['postgresql', machine.postgres],
+    ['rabbitmq (erlang)', `${machine.rabbitmq} (${machine.erlang})`],
+    ['load average at start (1/5/15 min)', machine.loadAverage.join(' / ')],
+  ];
+  const settings: Row[] = Object.values(results.subjects).map((subject) => [subjectLabels[subject.name], settingsText(subject.settings)]);
+  const machineTable = `## Machine\n\n${table(['machine', ''], rows, 'left')}`;
+  return settings.length === 0 ? machineTable : `${machineTable}\n\n${table(['subject', 'settings (besides ports, databases, vhost)'], settings, 'left')}`;
+}
+
+function rawSection(raw: RawBaselineResult): string {
+  return `## Raw RabbitMQ baseline (amqplib, durable quorum queue, persistent, publisher confirms)\n\n${table(
+    ['figure', 'value'],
+    [
+      ['messages', integer(raw.messages)],
+      ['body (bytes)', integer(raw.bodyBytes)],
+      ['confirm window / prefetch', `${raw.window} / ${raw.prefetch}`],
+      ['first publish to last ack (s)', seconds(raw.elapsedMs)],
+      ['messages/s end to end', integer(raw.perSecond)],
+      ...latencyRows('publish to consume', raw.latencyMs, true),
+    ],
+  )}`;
+}
+
+/** One row across the report's columns: the raw baseline's cell (blank unless given), then each subject's. */
+function subjectsSection(results: BenchResults): string {
+  const { settings, raw } = results;
+  const subjects = Object.values(results.subjects);
+  const columns = [...(raw ? ['raw' as const] : []), ...subjects.map((subject) => subject.name)];
+  const row = (label: string, cell: (subject: SubjectResult) => string, rawCell = ''): Row => [label, ...(raw ? [rawCell] : []), ...subjects.map(cell)];
+  const full = (label: string, cell: (phase: FullSpeedResult) => string, rawCell = ''): Row => row(label, (subject) => cell(subject.fullSpeed), rawCell);
+  const rows: Row[] = [
+    full('full speed: accepted writes/s', (phase) => integer(phase.load.acceptedPerSecond)),
+    full('full speed: errors', (phase) => errors(phase.load)),
+    full('full speed: http POST p50 (ms)', (phase) => ms(phase.load.latencyMs.p50)),
+    full('full speed: http POST p99 (ms)', (phase) => ms(phase.load.latencyMs.p99)),
+    full('full speed: consumer backlog after the last answer (s)', (phase) => seconds(phase.drainAfterLastAnswerMs)),
+    full('**events fully applied by both consumers/s** (raw: messages/s)', (phase) => integer(phase.appliedPerSecond), raw ? integer(raw.perSecond) : ''),
+    full('full speed: event to applied by both p50 (ms)', (phase) => ms(phase.endToEnd.bothMs.p50)),
+    full('full speed: event to applied by both p99 (ms)', (phase) => ms(phase.endToEnd.bothMs.p99)),
+  ];
+  settings.rates.forEach((rate, index) => {
+    const at = (label: string, cell: (phase: FixedRateResult) => string): Row =>
+      row(`${integer(rate)}/s: ${label}`, (subject) => {
+        const phase = subject.fixedRate[index];
+        return phase ? cell(phase) : '';
+      });
+    rows.push(
+      at('accepted writes/s', (phase) => integer(phase.load.acceptedPerSecond)),
+      at('errors', (phase) => errors(phase.load)),
+      at(`late (> ${settings.lateThresholdMs} ms) / unsent`, (phase) => `${integer(phase.load.late)} / ${integer(phase.load.unsent)}`),
+      at('http POST from schedule p99 (ms)', (phase) => ms(phase.load.latencyFromScheduleMs.p99)),
+      at('inventory event to applied p99 (ms)', (phase) => ms(phase.endToEnd.inventoryMs.p99)),
+      at('audit event to applied p99 (ms)', (phase) => ms(phase.endToEnd.auditMs.p99)),
+      at('event to applied by both p50 (ms)', (phase) => ms(phase.endToEnd.bothMs.p50)),
+      at('event to applied by both p95 (ms)', (phase) => ms(phase.endToEnd.bothMs.p95)),
+      at('**event to applied by both p99 (ms)**', (phase) => ms(phase.endToEnd.bothMs.p99)),
+      at('event to applied by both max (ms)', (phase) => ms(phase.endToEnd.bothMs.max)),
+    );
+  });
+  rows.push(
+    row('start-up (s)', (subject) => subject.startSeconds.toFixed(1)),
+    row('warn/error log lines (below)', (subject) => integer(warningCount(subject.serviceWarnings))),
+  );
+  if (subjects.some((subject) => subject.otlp)) {
+    rows.push(row('OTLP exports received (requests / MiB)', (subject) => (subject.otlp ? `${integer(subject.otlp.requests)} / ${(subject.otlp.bytes / 2 ** 20).toFixed(1)}` : '')));
+  }
+  const notes = warningLines(subjects);
+  return `## Subjects side by side (full speed: ${settings.concurrency} clients, ${settings.seconds} s; fixed rates: open loop, ${settings.seconds} s each)\n\n${table(
+    ['figure', ...columns.map((name) => subjectLabels[name])],
+    rows,
+  )}${notes ? `\n\nWarn/error log lines (first message; subject, process, lines):\n${notes}` : ''}`;
+}
+
+function ratiosSection(ratios: Ratio[]): string {
+  const rows: Row[] = ratios.map((entry) => [entry.figure, pairLabel(entry), times(entry.value), targetText(entry)]);
+  return `## Ratios (throughput: higher is better; latency: above 1 × = slower)\n\n${table(['figure', 'pair', 'ratio', 'target'], rows)}`;
+}
+
+/** Renders every figure of a run as titled, aligned markdown tables: one column per subject, then the ratios. */
 export function renderReport(results: BenchResults): string {
-  const { machine, settings, raw, fullSpeed, fixedRate } = results;
-  const sections: string[] = [];
-  sections.push(
-    `## Machine\n\n${table(
-      ['machine', ''],
-      [
-        ['cores', String(machine.cores)],
-        ['cpu', machine.cpu],
-        ['memory (GiB)', String(machine.memoryGiB)],
-        ['os', machine.os],
-        ['node', machine.node],
-        ['postgresql', machine.postgres],
-        ['rabbitmq (erlang)', `${machine.rabbitmq} (${machine.erlang})`],
-        ['load average at start (1/5/15 min)', machine.loadAverage.join(' / ')],
-        ['service settings', Object.entries(settings.serviceEnv).map(([name, value]) => `${name}=${value}`).join(' ')],
-      ],
-      'left',
-    )}`,
-  );
-  sections.push(
-    `## Raw RabbitMQ baseline (amqplib, durable quorum queue, persistent, publisher confirms)\n\n${table(
-      ['figure', 'value'],
-      [
-        ['messages', integer(raw.messages)],
-        ['body (bytes)', integer(raw.bodyBytes)],
-        ['confirm window / prefetch', `${raw.window} / ${raw.prefetch}`],
-        ['first publish to last ack (s)', seconds(raw.elapsedMs)],
-        ['messages/s end to end', integer(raw.perSecond)],
-        ...latencyRows('publish to consume', raw.latencyMs, true),
-      ],
-    )}`,
-  );
-  const load = fullSpeed.load;
-  sections.push(
-    `## Warren at full speed (${load.concurrency} clients, ${settings.seconds} s)\n\n${table(
-      ['figure', 'value'],
-      [
-        ['requests sent', integer(load.sent)],
-        ['accepted (201)', integer(load.accepted)],
-        ['errors by status', errors(load)],
-        ['accepted writes/s', integer(load.acceptedPerSecond)],
-        ...latencyRows('http POST', load.latencyMs),
-        ['first write to last event applied by both (s)', seconds(fullSpeed.appliedWindowMs)],
-        ['consumer backlog after the last answer (s)', seconds(fullSpeed.drainAfterLastAnswerMs)],
-        ['events fully applied by both consumers/s', integer(fullSpeed.appliedPerSecond)],
-        ...latencyRows('event to applied by both', fullSpeed.endToEnd.bothMs, true),
-      ],
-    )}`,
-  );
-  const pick = (select: (phase: (typeof fixedRate)[number]) => string): string[] => fixedRate.map(select);
-  const latency = (label: string, select: (phase: (typeof fixedRate)[number]) => Summary, keys: (keyof Summary)[]): Row[] =>
-    keys.map((key) => across(`${label} ${key} (ms)`, pick((phase) => ms(select(phase)[key]))));
-  sections.push(
-    `## Warren at fixed rates (open loop, ${settings.seconds} s each)\n\n${table(
-      ['figure', ...pick((phase) => `${integer(phase.load.rate)}/s`)],
-      [
-        across('scheduled', pick((phase) => integer(phase.load.scheduled))),
-        across('sent / unsent', pick((phase) => `${integer(phase.load.sent)} / ${integer(phase.load.unsent)}`)),
-        across('accepted (201)', pick((phase) => integer(phase.load.accepted))),
-        across('errors by status', pick((phase) => errors(phase.load))),
-        across(`late (> ${settings.lateThresholdMs} ms behind schedule)`, pick((phase) => integer(phase.load.late))),
-        across('max lag behind schedule (ms)', pick((phase) => ms(phase.load.maxLagMs))),
-        across('accepted writes/s', pick((phase) => integer(phase.load.acceptedPerSecond))),
-        ...latency('http POST', (phase) => phase.load.latencyMs, ['p50', 'p95', 'p99']),
-        ...latency('http POST from schedule', (phase) => phase.load.latencyFromScheduleMs, ['p99']),
-        ...latency('inventory event to applied', (phase) => phase.endToEnd.inventoryMs, ['p50', 'p95', 'p99', 'max']),
-        ...latency('audit event to applied', (phase) => phase.endToEnd.auditMs, ['p50', 'p95', 'p99', 'max']),
-        ...latency('both event to applied', (phase) => phase.endToEnd.bothMs, ['p50', 'p95', 'p99', 'max']),
-      ],
-    )}`,
-  );
-  sections.push(
-    `## Warren vs. raw RabbitMQ\n\n${table(
-      ['figure', 'value'],
-      [
-        ['raw baseline messages/s', integer(raw.perSecond)],
-        ['Warren events fully applied by both/s', integer(fullSpeed.appliedPerSecond)],
-        ['ratio', `${results.ratio.toFixed(3)} (${(results.ratio * 100).toFixed(1)} %)`],
-        ['service warn/error log lines', warnings(results)],
-        ['whole run (s)', results.totalSeconds.toFixed(1)],
-      ],
-    )}`,
-  );
+  const sections = [machineSection(results)];
+  if (results.raw) sections.push(rawSection(results.raw));
+  if (Object.keys(results.subjects).length > 0) sections.push(subjectsSection(results));
+  if (results.ratios.length > 0) sections.push(ratiosSection(results.ratios));
+  sections.push(`Whole run: ${results.totalSeconds.toFixed(1)} s.`);
   return sections.join('\n\n');
 }

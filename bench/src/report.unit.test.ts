@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { table } from './report.ts';
+import { resultsOf, subjectOf } from './test-results.ts';
+import { computeRatios } from './ratios.ts';
+import { renderReport, table, targetText, times, warningLines } from './report.ts';
 
 describe('table', () => {
   it('pads every column to its widest cell, figures to the right', () => {
@@ -10,5 +12,63 @@ describe('table', () => {
 
   it('keeps text to the left when asked', () => {
     expect(table(['machine', ''], [['node', 'v24']], 'left')).toBe(['| machine |     |', '| ------- | --- |', '| node    | v24 |'].join('\n'));
+  });
+});
+
+describe('times and targetText', () => {
+  it('prints a ratio with two decimals, or a dash when it is not finite', () => {
+    expect(times(0.5432)).toBe('0.54 ×');
+    expect(times(12.34)).toBe('12.3 ×');
+    expect(times(Number.NaN)).toBe('–');
+  });
+
+  it('says whether a throughput target is met, and nothing for a ratio without one', () => {
+    expect(targetText({ value: 1.6, atLeast: 1.5 })).toBe('≥ 1.5 × met');
+    expect(targetText({ value: 0.54, atLeast: 1.5 })).toBe('≥ 1.5 × missed');
+    expect(targetText({ value: 3 })).toBe('');
+  });
+});
+
+describe('renderReport', () => {
+  const results = resultsOf([subjectOf('naive', 400, { 500: [10, 40], 1000: [20, 100] }), subjectOf('warren-default', 200, { 500: [50, 160], 1000: [400, 900] })]);
+  results.ratios = computeRatios(results);
+  results.subjects['warren-default']!.serviceWarnings = { catalog: { count: 2, first: 'slow query' } };
+  const report = renderReport(results);
+  // The trimmed cells of the first row whose first cells are `leading`.
+  const cells = (...leading: string[]): string[] | undefined =>
+    report
+      .split('\n')
+      .map((text) => text.split('|').slice(1, -1).map((cell) => cell.trim()))
+      .find((row) => leading.every((cell, index) => row[index] === cell));
+
+  it('has one column per subject, the raw baseline first', () => {
+    expect(cells('figure', 'raw broker')).toEqual(['figure', 'raw broker', 'naive', 'Warren default']);
+    expect(cells('**events fully applied by both consumers/s** (raw: messages/s)')?.slice(1)).toEqual(['10,000', '400', '200']);
+    expect(cells('1,000/s: **event to applied by both p99 (ms)**')?.slice(1)).toEqual(['', '100.0', '900.0']);
+  });
+
+  it('prints each ratio with its pair and target', () => {
+    expect(cells('events fully applied by both/s', 'Warren default / naive')?.slice(2)).toEqual(['0.50 ×', '≥ 1.5 × missed']);
+    expect(cells('p99 event to applied by both at 500/s')?.slice(1)).toEqual(['Warren default / naive', '4.00 ×', '']);
+  });
+
+  it('counts warn/error lines in the table and lists the first of each below it', () => {
+    expect(cells('warn/error log lines (below)')?.slice(1)).toEqual(['', '0', '2']);
+    expect(report).toContain('- slow query — Warren default catalog 2');
+  });
+
+  it('lists a message logged by several processes once', () => {
+    const naive = subjectOf('naive', 400, {});
+    const warren = subjectOf('warren-tuned', 300, {});
+    naive.serviceWarnings = { 'naive catalog': { count: 1, first: 'auth off' } };
+    warren.serviceWarnings = { audit: { count: 1, first: 'auth off' }, catalog: { count: 3, first: 'slow' } };
+    expect(warningLines([naive, warren])).toBe('- auth off — naive naive catalog 1, Warren tuned audit 1\n- slow — Warren tuned catalog 3');
+  });
+
+  it('leaves out the tables of what was not run', () => {
+    const rawOnly = renderReport({ ...resultsOf([]), ratios: [] });
+    expect(rawOnly).toContain('## Raw RabbitMQ baseline');
+    expect(rawOnly).not.toContain('## Subjects side by side');
+    expect(rawOnly).not.toContain('## Ratios');
   });
 });

@@ -3,7 +3,8 @@ import type { EndToEndLatency } from './end-to-end.ts';
 import type { MachineInfo } from './machine.ts';
 import type { OpenLoopResult } from './open-loop.ts';
 import type { RawBaselineResult } from './raw-baseline.ts';
-import type { ServiceWarnings } from './service-logs.ts';
+import type { Ratio } from './ratios.ts';
+import type { SubjectName, SubjectResult, SystemSubjectName } from './subject.ts';
 
 /** The full-speed phase: the writes, and when both consumers had applied all of them. */
 export interface FullSpeedResult {
@@ -29,18 +30,18 @@ export interface BenchResults {
   totalSeconds: number;
   machine: MachineInfo;
   settings: {
+    subjects: SubjectName[];
     seconds: number;
     concurrency: number;
     rates: number[];
     openMaxInFlight: number;
     lateThresholdMs: number;
-    serviceEnv: Record<string, string>;
+    giveUpAfterMs: number;
   };
-  raw: RawBaselineResult;
-  fullSpeed: FullSpeedResult;
-  fixedRate: FixedRateResult[];
-  /** Warren's fully-applied events per second over the raw baseline's messages per second. */
-  ratio: number;
-  /** Warn-or-worse log lines of the services during the run (none expected). */
-  serviceWarnings: ServiceWarnings;
+  /** The raw broker baseline, when `raw` was among the subjects. */
+  raw?: RawBaselineResult;
+  /** The subjects loaded through their HTTP edge, by name. */
+  subjects: Partial<Record<SystemSubjectName, SubjectResult>>;
+  /** Warren's figures over the baselines', and tracing on over off (`ratios.ts`). */
+  ratios: Ratio[];
 }
