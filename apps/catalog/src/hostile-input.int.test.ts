@@ -54,7 +54,7 @@ describe('catalog under hostile and careless input', () => {
         expect(row).toEqual({ name: sent.name, sku: sent.sku, price_cents: sent.priceCents });
         const [event] = await context.sql<{ envelope: unknown }[]>`select envelope from outbox_messages where subject = ${item.id}`;
         const raw = { content: Buffer.from(JSON.stringify(event?.envelope)), headers: {}, correlationId: undefined, queue: 'property', routingKey: 'item.created.v1', redelivered: false, attempt: 1 };
-        const consumed = decodeDelivery(raw, 'all');
+        const consumed = decodeDelivery(raw, 'all', 'tolerant');
         expect(consumed.envelope.data).toEqual(item);
         expect(consumed.envelope.metadata?.actor).toBe(sub);
       }),
