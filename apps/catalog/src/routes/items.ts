@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq, gt } from 'drizzle-orm';
-import { createItemRequest, itemCreatedV1, itemListResponse, itemResponse, pageQuery, type ItemResponse } from '@warren/contracts';
+import { createItemRequest, itemCreatedV1, itemCreatedV2, itemListResponse, itemResponse, pageQuery, uncategorised, type EventDefinition, type ItemResponse } from '@warren/contracts';
 import {
   ConflictError,
   NotFoundError,
@@ -17,6 +17,7 @@ import {
   type EdgeEnv,
 } from '@warren/http';
 import { newEventId } from '@warren/messaging';
+import type { EventVersion } from '@warren/outbox';
 import type { ServiceDeps } from '@warren/service';
 import { items } from '../db/schema.ts';
 
@@ -27,6 +28,14 @@ const idParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'pat
 
 function toResponse(row: typeof items.$inferSelect): ItemResponse {
   return { id: row.id, name: row.name, sku: row.sku, priceCents: row.priceCents, createdAt: row.createdAt.toISOString() };
+}
+
+/**
+ * item.created in each version the catalog publishes (`ITEM_CREATED_VERSIONS`, newest first). The
+ * catalog keeps no categories yet, so v2 carries the same default a v1 event is upcast with.
+ */
+function itemCreatedVersions(item: ItemResponse, versions: readonly number[]): EventVersion<EventDefinition>[] {
+  return versions.map((version) => (version === 2 ? { definition: itemCreatedV2, data: { ...item, category: uncategorised } } : { definition: itemCreatedV1, data: item }));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -67,10 +76,10 @@ export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, conf
         const [row] = await tx.insert(items).values({ id, ...input, createdAt: new Date() }).returning();
         if (!row) throw new Error('insert returned no row');
         const created = toResponse(row);
-        await outbox.add(tx, {
-          definition: itemCreatedV1,
+        // One event, in every version published during a migration window, under one envelope id.
+        await outbox.addVersions(tx, {
           subject: created.id,
-          data: created,
+          versions: itemCreatedVersions(created, config.ITEM_CREATED_VERSIONS),
           cause: { correlationId: c.get('requestId'), idempotencyKey: c.get('idempotencyKey'), actor: c.get('caller') },
         });
         return { status: 201, body: created, headers: { Location: `/api/v1/items/${created.id}` } };
