@@ -19,7 +19,7 @@ function open(schema: z.ZodType): z.ZodType {
     case 'object': {
       const object = schema as z.ZodObject;
       const shape = Object.fromEntries(Object.entries(object.shape).map(([key, value]) => [key, open(value as z.ZodType)]));
-      return object.clone({ ...object.def, shape, catchall: z.unknown() } as typeof object.def);
+      return object.clone({ ...object.def, shape, catchall: z.unknown() });
     }
     case 'array':
       return schema.clone({ ...def, element: open(def['element'] as z.ZodType) } as typeof schema.def);

@@ -19,7 +19,7 @@ function upcaster<TFrom extends EventDefinition, TTo extends EventDefinition>(st
   if (step.from.type !== step.to.type || step.to.version !== step.from.version + 1) {
     throw new Error(`an upcaster goes from one version to the next of one type, not ${step.from.routingKey} → ${step.to.routingKey}`);
   }
-  return step as unknown as Upcaster;
+  return step;
 }
 
 /** item.created v1 → v2: items created before categories existed are `uncategorised`. */
