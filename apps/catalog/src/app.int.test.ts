@@ -80,11 +80,12 @@ describe('catalog edge', () => {
     const window = createApp({ ...context.deps, config: { ...context.deps.config, ITEM_CREATED_VERSIONS: [2, 1] } });
     const response = await window.request('/api/v1/items', {
       method: 'POST',
-      body: JSON.stringify({ name: 'Both', sku: 'BOTH-1', priceCents: 3 }),
+      body: JSON.stringify({ name: 'Both', sku: 'BOTH-1', priceCents: 3, category: 'garden' }),
       headers: { 'content-type': 'application/json', 'idempotency-key': 'key-both' },
     });
     expect(response.status).toBe(201);
-    const item = (await response.json()) as { id: string };
+    const item = (await response.json()) as { id: string; category: string };
+    expect(item.category).toBe('garden');
     const rows = await context.sql<{ routing_key: string; envelope: { id: string; version: number; data: unknown } }[]>`
       select routing_key, envelope from outbox_messages where subject = ${item.id} order by seq`;
     expect(rows.map((row) => [row.routing_key, row.envelope.version])).toEqual([
@@ -92,7 +93,18 @@ describe('catalog edge', () => {
       ['item.created.v1', 1],
     ]);
     expect(rows[0]?.envelope.id).toBe(rows[1]?.envelope.id);
-    expect(rows[0]?.envelope.data).toEqual({ ...item, category: 'uncategorised' });
-    expect(rows[1]?.envelope.data).toEqual(item);
+    expect(rows[0]?.envelope.data).toEqual(item);
+    const { category: _category, ...v1 } = item;
+    expect(rows[1]?.envelope.data).toEqual(v1);
+  });
+
+  it('stores the category a client sends, returns it and publishes it in item.created v2', async () => {
+    const response = await post({ name: 'Fern', sku: 'FERN-1', priceCents: 700, category: 'garden' }, 'key-fern');
+    expect(response.status).toBe(201);
+    const item = (await response.json()) as { id: string };
+    expect(item).toMatchObject({ category: 'garden' });
+    expect((await (await app.request(`/api/v1/items/${item.id}`)).json()) as unknown).toMatchObject({ category: 'garden' });
+    const [row] = await context.sql<{ envelope: { data: Record<string, unknown> } }[]>`select envelope from outbox_messages where subject = ${item.id}`;
+    expect(row?.envelope.data['category']).toBe('garden');
   });
 });
