@@ -103,7 +103,7 @@ describe('catalog edge', () => {
     expect(response.status).toBe(201);
     const item = (await response.json()) as { id: string };
     expect(item).toMatchObject({ category: 'garden' });
-    expect((await (await app.request(`/api/v1/items/${item.id}`)).json()) as unknown).toMatchObject({ category: 'garden' });
+    expect(await (await app.request(`/api/v1/items/${item.id}`)).json()).toMatchObject({ category: 'garden' });
     const [row] = await context.sql<{ envelope: { data: Record<string, unknown> } }[]>`select envelope from outbox_messages where subject = ${item.id}`;
     expect(row?.envelope.data['category']).toBe('garden');
   });
