@@ -17,7 +17,7 @@ export interface EventProducer {
  */
 export const eventProducers = [
   // item.created v1 only during the migration window to v2 (catalog's ITEM_CREATED_VERSIONS).
-  { service: 'catalog', publishes: [itemCreatedV2.routingKey, itemCreatedV1.routingKey] },
+  { service: 'catalog', publishes: [itemCreatedV1.routingKey, itemCreatedV2.routingKey] },
   { service: 'inventory', publishes: [stockAdjustedV1.routingKey] },
 ] as const satisfies readonly EventProducer[];
 

@@ -17,7 +17,7 @@ describe('event producers', () => {
   });
 
   it('say what each service publishes', () => {
-    expect(publishedBy('catalog')).toEqual([itemCreatedV2.routingKey, itemCreatedV1.routingKey]);
+    expect(publishedBy('catalog')).toEqual([itemCreatedV1.routingKey, itemCreatedV2.routingKey]);
     expect(publishedBy('inventory')).toEqual([stockAdjustedV1.routingKey]);
     expect(publishedBy('audit')).toEqual([]);
   });
