@@ -1,4 +1,5 @@
 import { itemCreatedV1 } from './events/item-created.v1.ts';
+import { itemCreatedV2 } from './events/item-created.v2.ts';
 
 /** One consumer queue of Warren's topology, as data: who reads it and what is bound to it. */
 export interface ConsumerQueue {
@@ -16,7 +17,9 @@ export interface ConsumerQueue {
  * broker API that can list queues.
  */
 export const consumerQueues = [
-  { queue: 'inventory.item-created', service: 'inventory', bindings: [itemCreatedV1.routingKey] },
+  // Bound to v1 as long as v1 may still arrive (dual publishing, replays of the archive): the
+  // consumer reads it upcast to v2.
+  { queue: 'inventory.item-created', service: 'inventory', bindings: [itemCreatedV1.routingKey, itemCreatedV2.routingKey] },
   { queue: 'audit.event-log', service: 'audit', bindings: ['#'] },
 ] as const satisfies readonly ConsumerQueue[];
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { consumerQueue, consumerQueues, deadLetterQueueOf, envelopeSchema, eventDefinitions, findEventDefinition, itemCreatedV1, jsonSchemas, routingKeyOf } from './index.ts';
+import { consumerQueue, consumerQueues, deadLetterQueueOf, envelopeSchema, eventDefinitions, findEventDefinition, itemCreatedV1, itemCreatedV2, jsonSchemas, latestEventDefinition, routingKeyOf } from './index.ts';
 
 describe('event contracts', () => {
   it('derives routing keys as <type>.v<version>', () => {
@@ -10,7 +10,10 @@ describe('event contracts', () => {
 
   it('finds definitions by type and version and nothing else', () => {
     expect(findEventDefinition('item.created', 1)).toBe(itemCreatedV1);
-    expect(findEventDefinition('item.created', 2)).toBeUndefined();
+    expect(findEventDefinition('item.created', 2)).toBe(itemCreatedV2);
+    expect(findEventDefinition('item.created', 3)).toBeUndefined();
+    expect(latestEventDefinition('item.created')).toBe(itemCreatedV2);
+    expect(latestEventDefinition('item.deleted')).toBeUndefined();
     expect(findEventDefinition('item.deleted', 1)).toBeUndefined();
   });
 
@@ -63,7 +66,7 @@ describe('consumer queues', () => {
   });
 
   it('finds a declaration by queue name and derives its dead-letter queue', () => {
-    expect(consumerQueue('inventory.item-created').bindings).toEqual(['item.created.v1']);
+    expect(consumerQueue('inventory.item-created').bindings).toEqual(['item.created.v1', 'item.created.v2']);
     expect(deadLetterQueueOf('audit.event-log')).toBe('audit.event-log.dlq');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from './zod.ts';
 import { actorSchema, storableText } from './text.ts';
+import { tolerant } from './tolerant.ts';
 
 /**
  * The message body every event travels in (ARCHITECTURE.md, "message body").
@@ -27,3 +28,9 @@ export const envelopeSchema = z
 
 /** An envelope whose `data` is of type `TData`. */
 export type Envelope<TData = unknown> = Omit<z.infer<typeof envelopeSchema>, 'data'> & { data: TData };
+
+/**
+ * The envelope as a consumer reads it: the same fields and checks, open to fields it does not know
+ * (a newer producer's), which stay in the parsed value for whoever stores the event.
+ */
+export const envelopeReaderSchema = tolerant(envelopeSchema);

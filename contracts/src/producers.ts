@@ -1,4 +1,5 @@
 import { itemCreatedV1 } from './events/item-created.v1.ts';
+import { itemCreatedV2 } from './events/item-created.v2.ts';
 import { stockAdjustedV1 } from './events/stock-adjusted.v1.ts';
 
 /** One service that publishes events, as data: the routing keys it sends to the events exchange. */
@@ -15,7 +16,8 @@ export interface EventProducer {
  * definition to exactly one producer.
  */
 export const eventProducers = [
-  { service: 'catalog', publishes: [itemCreatedV1.routingKey] },
+  // item.created v1 only during the migration window to v2 (catalog's ITEM_CREATED_VERSIONS).
+  { service: 'catalog', publishes: [itemCreatedV1.routingKey, itemCreatedV2.routingKey] },
   { service: 'inventory', publishes: [stockAdjustedV1.routingKey] },
 ] as const satisfies readonly EventProducer[];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consumerQueues, eventDefinitions, eventProducers, itemCreatedV1, messagingServices, publishedBy, stockAdjustedV1 } from './index.ts';
+import { consumerQueues, eventDefinitions, eventProducers, itemCreatedV1, itemCreatedV2, messagingServices, publishedBy, stockAdjustedV1 } from './index.ts';
 
 describe('event producers', () => {
   it('give every defined event version exactly one publishing service', () => {
@@ -17,7 +17,7 @@ describe('event producers', () => {
   });
 
   it('say what each service publishes', () => {
-    expect(publishedBy('catalog')).toEqual([itemCreatedV1.routingKey]);
+    expect(publishedBy('catalog')).toEqual([itemCreatedV1.routingKey, itemCreatedV2.routingKey]);
     expect(publishedBy('inventory')).toEqual([stockAdjustedV1.routingKey]);
     expect(publishedBy('audit')).toEqual([]);
   });

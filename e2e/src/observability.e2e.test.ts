@@ -66,8 +66,8 @@ describe('one trace from the request to every consumer, with logs and metrics be
     const producer = spans.find((span) => span.kind === producerKind && span.service === 'catalog');
     expect(producer?.attributes).toMatchObject({
       'messaging.system': 'rabbitmq',
-      'messaging.destination.name': 'events:item.created.v1',
-      'messaging.rabbitmq.destination.routing_key': 'item.created.v1',
+      'messaging.destination.name': 'events:item.created.v2',
+      'messaging.rabbitmq.destination.routing_key': 'item.created.v2',
       'messaging.message.conversation_id': requestId,
       'messaging.operation.name': 'publish',
     });
@@ -77,7 +77,7 @@ describe('one trace from the request to every consumer, with logs and metrics be
     const [audit] = consumers('audit');
     expect(audit?.parentSpanId).toBe(producer?.spanId);
     expect(audit?.attributes).toMatchObject({
-      'messaging.destination.name': 'events:item.created.v1:audit.event-log',
+      'messaging.destination.name': 'events:item.created.v2:audit.event-log',
       'messaging.operation.name': 'process',
       'messaging.message.conversation_id': requestId,
     });

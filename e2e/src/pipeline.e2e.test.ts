@@ -55,7 +55,7 @@ describe('the item.created pipeline across the three services', () => {
       return response.body.items.length > 0 ? response.body.items : undefined;
     }, { description: 'the audit entry' });
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ type: 'item.created', version: 1, source_service: 'catalog', subject: created.body.id, correlation_id: requestId });
+    expect(logged[0]).toMatchObject({ type: 'item.created', version: 2, source_service: 'catalog', subject: created.body.id, correlation_id: requestId, data: { ...created.body, category: 'uncategorised' } });
     expect(Date.parse(String(logged[0]?.['received_at']))).toBeGreaterThanOrEqual(Date.parse(String(logged[0]?.['timestamp'])));
   });
 

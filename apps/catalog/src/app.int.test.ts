@@ -31,8 +31,8 @@ describe('catalog edge', () => {
     const rows = await context.sql<{ routing_key: string; subject: string; envelope: Record<string, unknown>; headers: Record<string, unknown> }[]>`
       select routing_key, subject, envelope, headers from outbox_messages`;
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ routing_key: 'item.created.v1', subject: item.id });
-    expect(rows[0]?.envelope).toMatchObject({ type: 'item.created', version: 1, source_service: 'catalog', subject: item.id, data: item });
+    expect(rows[0]).toMatchObject({ routing_key: 'item.created.v2', subject: item.id });
+    expect(rows[0]?.envelope).toMatchObject({ type: 'item.created', version: 2, source_service: 'catalog', subject: item.id, data: { ...item, category: 'uncategorised' } });
     expect(rows[0]?.headers).toEqual({ correlation_id: 'req-lamp', idempotency_key: 'key-lamp', source_service: 'catalog' });
   });
 
@@ -74,5 +74,37 @@ describe('catalog edge', () => {
     expect(row?.headers['idempotency_key']).toBe('quoted-key');
     const bare = await post({ name: 'Quoted', sku: 'QUOTED-1', priceCents: 1 }, 'quoted-key');
     expect(bare.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('publishes each item in v2 and v1 under one envelope id during the migration window (ITEM_CREATED_VERSIONS=1,2)', async () => {
+    const window = createApp({ ...context.deps, config: { ...context.deps.config, ITEM_CREATED_VERSIONS: [2, 1] } });
+    const response = await window.request('/api/v1/items', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Both', sku: 'BOTH-1', priceCents: 3, category: 'garden' }),
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'key-both' },
+    });
+    expect(response.status).toBe(201);
+    const item = (await response.json()) as { id: string; category: string };
+    expect(item.category).toBe('garden');
+    const rows = await context.sql<{ routing_key: string; envelope: { id: string; version: number; data: unknown } }[]>`
+      select routing_key, envelope from outbox_messages where subject = ${item.id} order by seq`;
+    expect(rows.map((row) => [row.routing_key, row.envelope.version])).toEqual([
+      ['item.created.v2', 2],
+      ['item.created.v1', 1],
+    ]);
+    expect(rows[0]?.envelope.id).toBe(rows[1]?.envelope.id);
+    expect(rows[0]?.envelope.data).toEqual(item);
+    const { category: _category, ...v1 } = item;
+    expect(rows[1]?.envelope.data).toEqual(v1);
+  });
+
+  it('stores the category a client sends, returns it and publishes it in item.created v2', async () => {
+    const response = await post({ name: 'Fern', sku: 'FERN-1', priceCents: 700, category: 'garden' }, 'key-fern');
+    expect(response.status).toBe(201);
+    const item = (await response.json()) as { id: string };
+    expect(item).toMatchObject({ category: 'garden' });
+    expect(await (await app.request(`/api/v1/items/${item.id}`)).json()).toMatchObject({ category: 'garden' });
+    const [row] = await context.sql<{ envelope: { data: Record<string, unknown> } }[]>`select envelope from outbox_messages where subject = ${item.id}`;
+    expect(row?.envelope.data['category']).toBe('garden');
   });
 });

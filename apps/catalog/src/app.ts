@@ -10,7 +10,7 @@ export function createApp(deps: ServiceDeps & { version: string }): OpenAPIHono<
     ...edgeOptions('catalog', deps),
     asyncApi: asyncApiDocument({ service: 'catalog' }),
     title: 'Warren catalog',
-    description: 'Catalog items. Every write publishes an event (item.created.v1) through the transactional outbox.',
+    description: 'Catalog items. Every write publishes an event (item.created.v2; also v1 during the migration window) through the transactional outbox. `category` is optional on create (default `uncategorised`).',
   });
   registerItemRoutes(app, deps);
   return app;

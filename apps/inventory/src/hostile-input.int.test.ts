@@ -55,7 +55,7 @@ describe('inventory under hostile and careless input', () => {
         const [event] = await context.sql<{ envelope: { data: { adjustmentId: string } } }[]>`
           select envelope from outbox_messages where envelope->'data'->>'adjustmentId' = ${adjustment.id}`;
         const raw = { content: Buffer.from(JSON.stringify(event?.envelope)), headers: {}, correlationId: undefined, queue: 'property', routingKey: 'stock.adjusted.v1', redelivered: false, attempt: 1 };
-        const consumed = decodeDelivery(raw, 'all');
+        const consumed = decodeDelivery(raw, 'all', 'tolerant');
         expect(consumed.envelope.data).toMatchObject(sent);
         expect(consumed.envelope.metadata?.actor).toBe(sub);
       }),

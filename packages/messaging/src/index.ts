@@ -7,7 +7,7 @@ export type { PublishOutcome, Publisher } from './publisher.ts';
 export { bindingsOf, compose } from './consumer.ts';
 export type { ConsumerDefinition } from './consumer.ts';
 export { decodeDelivery } from './decode.ts';
-export type { RawDelivery } from './decode.ts';
+export type { RawDelivery, ReadMode } from './decode.ts';
 export { failureHeader } from './failure-headers.ts';
 export { topologyFor } from './topology-for.ts';
 export type { TopologyOptions } from './topology-for.ts';

@@ -20,7 +20,10 @@ export interface OutgoingMessage {
   enqueuedAt?: Date;
 }
 
-/** A delivery whose body passed the envelope and payload contract. */
+/**
+ * A delivery whose body passed the envelope and payload contract, read tolerantly: the envelope
+ * and data may hold fields the contract does not name (kept as received).
+ */
 export interface ConsumedMessage<TData = unknown> {
   envelope: Envelope<TData>;
   headers: Readonly<Record<string, unknown>>;
@@ -30,6 +33,11 @@ export interface ConsumedMessage<TData = unknown> {
   redelivered: boolean;
   /** 1 on the first delivery, growing with each retry through the delay queues. */
   attempt: number;
+  /**
+   * The version the event arrived at, when the consumer handles a newer one and the event was
+   * upcast to it (`envelope.version` is then the handled version); absent otherwise.
+   */
+  upcastFrom?: number;
 }
 
 /** How a handler settled a message: `duplicate` when its inbox had already applied it. */

@@ -1,5 +1,5 @@
 export { UndeliverableEventError, createOutbox, outboxChannel } from './outbox.ts';
-export type { EventCause, NewEvent, Outbox } from './outbox.ts';
+export type { EventCause, EventVersion, NewEvent, NewEventVersions, Outbox } from './outbox.ts';
 export { startRelay } from './relay.ts';
 export type { Relay, RelayObserver, RelayOptions } from './relay.ts';
 export { outboxFailures, outboxStatus } from './status.ts';

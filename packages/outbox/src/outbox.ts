@@ -1,7 +1,7 @@
 import { context, propagation } from '@opentelemetry/api';
 import { sql } from 'drizzle-orm';
 import type { Envelope, EventData, EventDefinition } from '@warren/contracts';
-import { createEnvelope, decodeDelivery, type EventHeaders } from '@warren/messaging';
+import { createEnvelope, decodeDelivery, newEventId, type EventHeaders } from '@warren/messaging';
 import type { Transaction } from './database.ts';
 import { outboxMessages } from './schema.ts';
 
@@ -26,12 +26,17 @@ export class UndeliverableEventError extends Error {
   }
 }
 
-/** Runs the consumers' own decoding on the bytes the relay will publish; throws what they would. */
+/**
+ * Runs the consumers' decoding on the bytes the relay will publish, in the producer's exact mode
+ * (closed objects, known versions: a writer sends the contract as written, never more); throws
+ * what a consumer would refuse.
+ */
 function assertDeliverable(envelope: Envelope, routingKey: string): void {
   try {
     decodeDelivery(
       { content: Buffer.from(JSON.stringify(envelope)), headers: {}, correlationId: undefined, queue: 'outbox', routingKey, redelivered: false, attempt: 1 },
       'all',
+      'exact',
     );
   } catch (error) {
     throw new UndeliverableEventError(routingKey, error);
@@ -56,6 +61,20 @@ export interface NewEvent<TDefinition extends EventDefinition> {
   cause: EventCause;
 }
 
+/** One version of an event published in several versions at once (see `Outbox.addVersions`). */
+export interface EventVersion<TDefinition extends EventDefinition> {
+  definition: TDefinition;
+  data: EventData<TDefinition>;
+}
+
+/** The same event in several versions of one type, for `Outbox.addVersions`. */
+export interface NewEventVersions {
+  subject: string;
+  /** In the order the relay publishes them (newest first, so a consumer bound to all applies the newest). */
+  versions: readonly EventVersion<EventDefinition>[];
+  cause: EventCause;
+}
+
 /** Writes events into the outbox of the caller's transaction. */
 export interface Outbox {
   /**
@@ -69,46 +88,84 @@ export interface Outbox {
    * one of two crossing writers as a deadlock, which is retryable).
    */
   add<TDefinition extends EventDefinition>(tx: Transaction, event: NewEvent<TDefinition>): Promise<Envelope<EventData<TDefinition>>>;
+  /**
+   * Adds one event in several versions of its type (a migration window: consumers that know only
+   * the old version keep working), like `add` for each, in the order given. The envelopes share
+   * one id, so a consumer bound to several of the versions applies the event once (its inbox is
+   * keyed by that id) and drops the other copies as duplicates. The outbox row of the first
+   * version has the envelope's id as its `id`; the others have row ids of their own (the column
+   * is unique). Throws UndeliverableEventError, writing nothing, when any version is refused, and
+   * a plain Error when the versions are not distinct versions of one type.
+   */
+  addVersions(tx: Transaction, event: NewEventVersions): Promise<Envelope[]>;
 }
 
 export function createOutbox({ sourceService }: { sourceService: string }): Outbox {
-  return {
-    async add(tx, { definition, subject, data, cause }) {
-      let envelope: Envelope<EventData<typeof definition>>;
-      try {
-        envelope = createEnvelope({ definition, sourceService, subject, data, ...(cause.actor ? { actor: cause.actor } : {}) });
-      } catch (error) {
-        throw new UndeliverableEventError(definition.routingKey, error);
-      }
-      assertDeliverable(envelope, definition.routingKey);
-      // The writer's trace context travels with the row, so the relay's publish joins its trace.
-      const trace: { traceparent?: string; tracestate?: string } = {};
-      propagation.inject(context.active(), trace);
-      const traceparent = cause.traceparent ?? trace.traceparent;
-      const tracestate = cause.tracestate ?? trace.tracestate;
-      const headers: EventHeaders = {
-        correlation_id: cause.correlationId,
-        source_service: sourceService,
-        ...(cause.idempotencyKey ? { idempotency_key: cause.idempotencyKey } : {}),
-        ...(cause.causationId ? { causation_id: cause.causationId } : {}),
-        ...(traceparent ? { traceparent } : {}),
-        ...(tracestate ? { tracestate } : {}),
-      };
-      // The subject's lock, held to commit, makes seq order commit order per subject: a second
-      // writer of the subject takes its seq only after the first committed (or rolled back), so
-      // the relay, which sends each subject's rows in seq order, sends them in commit order.
-      // The notification is delivered on commit, once per transaction however many events it added.
-      await tx.execute(sql`select pg_advisory_xact_lock(${subjectLockSpace}, hashtext(${subject})), pg_notify(${outboxChannel}, '')`);
-      await tx.insert(outboxMessages).values({
-        id: envelope.id,
+  function build(definition: EventDefinition, subject: string, data: unknown, cause: EventCause, id?: string): Envelope {
+    let envelope: Envelope;
+    try {
+      envelope = createEnvelope({ definition, sourceService, subject, data, ...(id ? { id } : {}), ...(cause.actor ? { actor: cause.actor } : {}) });
+    } catch (error) {
+      throw new UndeliverableEventError(definition.routingKey, error);
+    }
+    assertDeliverable(envelope, definition.routingKey);
+    return envelope;
+  }
+
+  async function insert(tx: Transaction, rows: readonly { rowId: string; envelope: Envelope; definition: EventDefinition }[], subject: string, cause: EventCause) {
+    // The writer's trace context travels with the row, so the relay's publish joins its trace.
+    const trace: { traceparent?: string; tracestate?: string } = {};
+    propagation.inject(context.active(), trace);
+    const traceparent = cause.traceparent ?? trace.traceparent;
+    const tracestate = cause.tracestate ?? trace.tracestate;
+    const headers: EventHeaders = {
+      correlation_id: cause.correlationId,
+      source_service: sourceService,
+      ...(cause.idempotencyKey ? { idempotency_key: cause.idempotencyKey } : {}),
+      ...(cause.causationId ? { causation_id: cause.causationId } : {}),
+      ...(traceparent ? { traceparent } : {}),
+      ...(tracestate ? { tracestate } : {}),
+    };
+    // The subject's lock, held to commit, makes seq order commit order per subject: a second
+    // writer of the subject takes its seq only after the first committed (or rolled back), so
+    // the relay, which sends each subject's rows in seq order, sends them in commit order.
+    // The notification is delivered on commit, once per transaction however many events it added.
+    await tx.execute(sql`select pg_advisory_xact_lock(${subjectLockSpace}, hashtext(${subject})), pg_notify(${outboxChannel}, '')`);
+    await tx.insert(outboxMessages).values(
+      rows.map(({ rowId, envelope, definition }) => ({
+        id: rowId,
         type: envelope.type,
         version: envelope.version,
         routingKey: definition.routingKey,
         subject,
         envelope,
         headers,
-      });
-      return envelope;
+      })),
+    );
+  }
+
+  return {
+    async add(tx, { definition, subject, data, cause }) {
+      const envelope = build(definition, subject, data, cause);
+      await insert(tx, [{ rowId: envelope.id, envelope, definition }], subject, cause);
+      return envelope as Envelope<EventData<typeof definition>>;
+    },
+
+    async addVersions(tx, { subject, versions, cause }) {
+      const [first] = versions;
+      if (!first) throw new Error('addVersions needs at least one version');
+      const distinct = new Set(versions.map(({ definition }) => definition.version));
+      if (versions.some(({ definition }) => definition.type !== first.definition.type) || distinct.size !== versions.length) {
+        throw new Error(`addVersions takes distinct versions of one type, got ${versions.map(({ definition }) => definition.routingKey).join(', ')}`);
+      }
+      const id = newEventId();
+      const rows = versions.map(({ definition, data }, index) => ({
+        rowId: index === 0 ? id : newEventId(),
+        envelope: build(definition, subject, data, cause, id),
+        definition,
+      }));
+      await insert(tx, rows, subject, cause);
+      return rows.map((row) => row.envelope);
     },
   };
 }

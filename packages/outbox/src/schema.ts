@@ -9,6 +9,8 @@ export const outboxMessages = pgTable(
   'outbox_messages',
   {
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    // The envelope id of the row's event; a second or later version of an event added with
+    // `addVersions` shares the envelope id of the first and has a row id of its own here.
     id: uuid('id').notNull().unique(),
     type: text('type').notNull(),
     version: integer('version').notNull(),

@@ -3,6 +3,9 @@ import { z } from 'zod';
 const milliseconds = z.string().regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds, e.g. 1000,5000,30000');
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 const hours = z.coerce.number().positive();
+// The item.created versions Warren defines; kept here as numbers so config needs no contracts import.
+const itemCreatedVersions = z.string().regex(/^[12](,[12])*$/, 'a comma-separated list of item.created versions: 1, 2');
+const newestFirst = (value: string) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a);
 
 /**
  * Settings every Warren service reads from its environment. `service` fills in the defaults
@@ -44,6 +47,10 @@ function baseSettings(service: string, defaultPort: number) {
     AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
     EVENTS_EXCHANGE: z.string().min(1).default('events'),
     CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(32),
+    // catalog: the versions each item written is published in (newest first; 1,2 during the
+    // migration window to v2). inventory: the versions its queue is bound to; it handles the
+    // newest and reads older ones upcast. Others ignore it.
+    ITEM_CREATED_VERSIONS: itemCreatedVersions.default(service === 'inventory' ? '1,2' : '2').transform(newestFirst),
     RETRY_DELAYS_MS: milliseconds.default('1000,5000,30000').transform((value) => value.split(',').map(Number)),
     DELIVERY_LIMIT: z.coerce.number().int().min(2).max(1_000).default(20),
     RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),

@@ -20,6 +20,12 @@ export const events = pgTable(
     /** The subject of the caller whose write caused the event (`metadata.actor`). */
     actor: text('actor'),
     data: jsonb('data').notNull(),
+    /**
+     * The envelope as received, `data` aside (it has its own column): fields a newer producer added
+     * that this version of audit does not know are kept here, not lost. Null on rows logged before
+     * it was kept.
+     */
+    envelope: jsonb('envelope'),
     receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull().default(sql`clock_timestamp()`),
   },
   (table) => [

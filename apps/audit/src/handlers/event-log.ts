@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { consumerQueue } from '@warren/contracts';
 import type { ConsumerDefinition } from '@warren/messaging';
 import { inbox, type Database } from '@warren/outbox';
@@ -13,7 +14,11 @@ function header(headers: Readonly<Record<string, unknown>>, name: string): strin
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** Appends every known event to the log, once per event id. */
+/**
+ * Appends every well-formed event to the log, once per event id: types and versions audit was
+ * never told about too (read tolerantly, never upcast: the log keeps the event as it was
+ * published), with the fields it does not know kept in `data` and `envelope`.
+ */
 export function eventLogConsumer({ db, faults }: { db: Database; faults?: { failpoint?: Failpoint } }): ConsumerDefinition {
   return {
     queue: eventLogQueue,
@@ -21,6 +26,7 @@ export function eventLogConsumer({ db, faults }: { db: Database; faults?: { fail
     bindings: declared.bindings,
     handle: inbox(db, { handler: eventLogQueue, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) }, async (message, tx) => {
       const { envelope } = message;
+      const { data, ...received } = envelope;
       await tx
         .insert(events)
         .values({
@@ -33,7 +39,9 @@ export function eventLogConsumer({ db, faults }: { db: Database; faults?: { fail
           correlationId: message.correlationId ?? header(message.headers, 'correlation_id'),
           causationId: header(message.headers, 'causation_id'),
           actor: envelope.metadata?.actor ?? null,
-          data: envelope.data,
+          // A JSON null is stored as JSON, not as SQL NULL.
+          data: data === null ? sql`'null'::jsonb` : data,
+          envelope: received,
         })
         .onConflictDoNothing();
     }),

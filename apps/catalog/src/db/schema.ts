@@ -9,5 +9,7 @@ export const items = pgTable('items', {
   name: text('name').notNull(),
   sku: text('sku').notNull().unique(),
   priceCents: integer('price_cents').notNull(),
+  // Items created before categories existed are uncategorised, as their v1 events read as v2.
+  category: text('category').notNull().default('uncategorised'),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
 });

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { asc, eq, gt } from 'drizzle-orm';
-import { createItemRequest, itemCreatedV1, itemListResponse, itemResponse, pageQuery, type ItemResponse } from '@warren/contracts';
+import { createItemRequest, itemCreatedV1, itemCreatedV2, itemListResponse, itemResponse, pageQuery, type EventDefinition, type ItemResponse } from '@warren/contracts';
 import {
   ConflictError,
   NotFoundError,
@@ -17,16 +17,23 @@ import {
   type EdgeEnv,
 } from '@warren/http';
 import { newEventId } from '@warren/messaging';
+import type { EventVersion } from '@warren/outbox';
 import type { ServiceDeps } from '@warren/service';
 import { items } from '../db/schema.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const itemExample = { id: '01938a2e-7c4b-7d1a-9f3e-2b8c4d5e6f70', name: 'Desk lamp', sku: 'LAMP-1', priceCents: 2599, createdAt: '2026-11-26T08:00:00.000Z' };
+const itemExample = { id: '01938a2e-7c4b-7d1a-9f3e-2b8c4d5e6f70', name: 'Desk lamp', sku: 'LAMP-1', priceCents: 2599, category: 'lighting', createdAt: '2026-11-26T08:00:00.000Z' };
 const item = itemResponse.openapi('Item', { example: itemExample });
 const idParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: itemExample.id }) });
 
 function toResponse(row: typeof items.$inferSelect): ItemResponse {
-  return { id: row.id, name: row.name, sku: row.sku, priceCents: row.priceCents, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, name: row.name, sku: row.sku, priceCents: row.priceCents, category: row.category, createdAt: row.createdAt.toISOString() };
+}
+
+/** item.created in each version the catalog publishes (`ITEM_CREATED_VERSIONS`, newest first); v1 has no category. */
+function itemCreatedVersions(item: ItemResponse, versions: readonly number[]): EventVersion<EventDefinition>[] {
+  const { category: _category, ...v1 } = item;
+  return versions.map((version) => (version === 2 ? { definition: itemCreatedV2, data: item } : { definition: itemCreatedV1, data: v1 }));
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -48,7 +55,7 @@ export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, conf
     middleware: [idempotency({ db, leaseMs: config.IDEMPOTENCY_LEASE_MS, ...(faults.failpoint ? { failpoint: faults.failpoint } : {}) })] as const,
     request: {
       headers: writeHeaders,
-      body: { required: true, content: { 'application/json': { schema: createItemRequest.openapi('CreateItem', { example: { name: 'Desk lamp', sku: 'LAMP-1', priceCents: 2599 } }) } } },
+      body: { required: true, content: { 'application/json': { schema: createItemRequest.openapi('CreateItem', { example: { name: 'Desk lamp', sku: 'LAMP-1', priceCents: 2599, category: 'lighting' } }) } } },
     },
     responses: {
       201: {
@@ -67,10 +74,10 @@ export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, conf
         const [row] = await tx.insert(items).values({ id, ...input, createdAt: new Date() }).returning();
         if (!row) throw new Error('insert returned no row');
         const created = toResponse(row);
-        await outbox.add(tx, {
-          definition: itemCreatedV1,
+        // One event, in every version published during a migration window, under one envelope id.
+        await outbox.addVersions(tx, {
           subject: created.id,
-          data: created,
+          versions: itemCreatedVersions(created, config.ITEM_CREATED_VERSIONS),
           cause: { correlationId: c.get('requestId'), idempotencyKey: c.get('idempotencyKey'), actor: c.get('caller') },
         });
         return { status: 201, body: created, headers: { Location: `/api/v1/items/${created.id}` } };

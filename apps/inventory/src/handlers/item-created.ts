@@ -1,4 +1,4 @@
-import { consumerQueue, itemCreatedV1, type EventData } from '@warren/contracts';
+import { consumerQueue, itemCreatedV1, itemCreatedV2, type EventData } from '@warren/contracts';
 import type { ConsumerDefinition } from '@warren/messaging';
 import { inbox, type Database } from '@warren/outbox';
 import type { Failpoint } from '@warren/telemetry/failpoint';
@@ -8,15 +8,38 @@ import { stock } from '../db/schema.ts';
 const declared = consumerQueue('inventory.item-created');
 export const itemCreatedQueue = declared.queue;
 
-/** Opens stock at 0 for every new catalog item, once per event. */
-export function itemCreatedConsumer({ db, faults }: { db: Database; faults?: { failpoint?: Failpoint } }): ConsumerDefinition {
+const definitions = [itemCreatedV1, itemCreatedV2] as const;
+
+export interface ItemCreatedOptions {
+  db: Database;
+  faults?: { failpoint?: Failpoint };
+  /**
+   * The item.created versions the queue is bound to (`ITEM_CREATED_VERSIONS`); the newest is
+   * handled, older ones arrive upcast to it. Default: every declared binding, handled at v2.
+   */
+  versions?: readonly number[];
+}
+
+/**
+ * Opens stock at 0 for every new catalog item, once per event id: an item published in v1 and v2
+ * (catalog's migration window) shares one id, so it is applied once whichever copy comes first.
+ */
+export function itemCreatedConsumer({ db, faults, versions = [1, 2] }: ItemCreatedOptions): ConsumerDefinition {
+  const newest = Math.max(...versions);
+  const handled = definitions.find((definition) => definition.version === newest);
+  if (!handled) throw new Error(`inventory cannot handle item.created v${newest}`);
+  const bound = new Set<string>(definitions.filter((definition) => versions.includes(definition.version)).map((definition) => definition.routingKey));
   return {
     queue: itemCreatedQueue,
-    events: [itemCreatedV1],
-    bindings: declared.bindings,
-    handle: inbox<EventData<typeof itemCreatedV1>>(db, { handler: itemCreatedQueue, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) }, async (message, tx) => {
-      const item = message.envelope.data;
-      await tx.insert(stock).values({ itemId: item.id, sku: item.sku, onHand: 0 }).onConflictDoNothing();
-    }),
+    events: [handled],
+    bindings: declared.bindings.filter((key) => bound.has(key)),
+    handle: inbox<EventData<typeof itemCreatedV2> | EventData<typeof itemCreatedV1>>(
+      db,
+      { handler: itemCreatedQueue, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) },
+      async (message, tx) => {
+        const item = message.envelope.data;
+        await tx.insert(stock).values({ itemId: item.id, sku: item.sku, onHand: 0 }).onConflictDoNothing();
+      },
+    ),
   };
 }

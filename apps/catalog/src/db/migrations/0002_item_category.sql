@@ -1,0 +1,1 @@
+ALTER TABLE "items" ADD COLUMN "category" text DEFAULT 'uncategorised' NOT NULL;
