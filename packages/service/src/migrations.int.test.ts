@@ -78,8 +78,10 @@ describe('service migrations', () => {
     expect(await layout(sql)).toEqual(await layout(fresh.sql));
     await assertMigrated(sql, await expectedMigrations(appMigrations('catalog')));
     expect(await rowCounts(sql)).toEqual([{ items: 1, outbox: 1, inbox: 1, keys: 1 }]);
-    // The app's journal is not re-run: the old rows stay, nothing was added.
-    expect(await sql`select count(*)::int as count from drizzle.__drizzle_migrations`).toEqual([{ count: 2 }]);
+    // The two entries the old layout applied are not re-run: one row each, plus one per later migration.
+    const appJournal = (await expectedMigrations(appMigrations('catalog'))).find((migrations) => migrations.migrationsTable === '__drizzle_migrations');
+    expect(await sql`select count(*)::int as count from drizzle.__drizzle_migrations`).toEqual([{ count: appJournal?.count }]);
+    expect(appJournal?.count).toBeGreaterThanOrEqual(2);
   });
 
   it('completes a database the old layout left at its first migration', async () => {
