@@ -67,6 +67,8 @@ export function createEdge(options: EdgeOptions): OpenAPIHono<EdgeEnv> {
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] },
       crossOriginResourcePolicy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
+      // A route that sets a header itself keeps it: only the AsyncAPI viewer sets its own policy.
+      overwrite: false,
     }),
   );
   if (corsOrigins.length > 0) {
@@ -103,6 +105,6 @@ export function createEdge(options: EdgeOptions): OpenAPIHono<EdgeEnv> {
     info: { title: options.title ?? `Warren ${service}`, version, ...(options.description ? { description: options.description } : {}) },
   });
   app.route('/', docsRoutes({ title: options.title ?? `Warren ${service}` }));
-  if (options.asyncApi !== undefined) app.route('/', asyncApiRoute(options.asyncApi));
+  if (options.asyncApi !== undefined) app.route('/', asyncApiRoute(options.asyncApi, { title: options.title ?? `Warren ${service}` }));
   return app;
 }

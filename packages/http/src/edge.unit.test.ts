@@ -168,4 +168,26 @@ describe('createEdge', () => {
     expect(await response.json()).toEqual(document);
     expect((await buildApp().app.request('/asyncapi.json')).status).toBe(404);
   });
+
+  it('renders the AsyncAPI document for people at /asyncapi with assets of its own, and only that page may evaluate code', async () => {
+    const document = { asyncapi: '3.0.0', info: { title: 'Warren edge-test events', version: '1.0.0' }, channels: {} };
+    const app = createEdge({ service: 'edge-test', version: '1.2.3', logger: captureLogs().logger, asyncApi: document });
+    const page = await app.request('/asyncapi');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((match) => match[1]);
+    const styles = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1]);
+    expect(scripts).toEqual(['/asyncapi/assets/viewer.js', '/asyncapi/assets/init.js']);
+    expect(html).not.toMatch(/<script>|https?:\/\//);
+    for (const asset of [...scripts, ...styles]) {
+      const response = await app.request(asset ?? '');
+      expect(response.status, asset).toBe(200);
+      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(0);
+    }
+    expect(await (await app.request('/asyncapi/assets/init.js')).text()).toContain("url: '/asyncapi.json'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self' 'unsafe-eval'");
+    expect((await app.request('/asyncapi.json')).headers.get('content-security-policy')).toContain("script-src 'self';");
+    expect((await app.request('/docs')).headers.get('content-security-policy')).not.toContain('unsafe-eval');
+    expect((await app.request('/asyncapi/assets/__proto__')).status).toBe(404);
+  });
 });

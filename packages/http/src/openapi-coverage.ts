@@ -1,5 +1,5 @@
 /** Routes that serve the documentation itself rather than the API. */
-const metaRoutes = [/^\/openapi\.json$/, /^\/asyncapi\.json$/, /^\/docs(\/.*)?$/];
+const metaRoutes = [/^\/openapi\.json$/, /^\/asyncapi(\.json|\/.*)?$/, /^\/docs(\/.*)?$/];
 
 interface Document {
   paths?: Record<string, Record<string, unknown>>;

@@ -8,6 +8,8 @@ describe('routeCoverage', () => {
     { method: 'POST', path: '/api/v1/items' },
     { method: 'GET', path: '/openapi.json' },
     { method: 'GET', path: '/asyncapi.json' },
+    { method: 'GET', path: '/asyncapi' },
+    { method: 'GET', path: '/asyncapi/assets/:file' },
     { method: 'GET', path: '/docs/assets/:file' },
   ];
 
