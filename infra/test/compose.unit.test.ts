@@ -2,10 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { interpolate, loadCompose, parseMount, readRepoFile, repoFileExists, repoPath, serviceNetworks, type ComposeService } from './repo-files.ts';
-
-/** The fixed public contract (shared/ARCHITECTURE.md): each app and its port. */
-const appPorts = { catalog: 3001, inventory: 3002, audit: 3003 } as const;
-const apps = Object.keys(appPorts) as (keyof typeof appPorts)[];
+import { appPorts, apps } from './stack.ts';
 
 const compose = loadCompose();
 

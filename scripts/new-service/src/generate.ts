@@ -5,6 +5,7 @@ import { planDerivedFiles } from './derived.ts';
 import { planContracts } from './edits/contracts.ts';
 import { planInfra } from './edits/infra.ts';
 import { planCollections } from './edits/collections.ts';
+import { planPortCatalog } from './edits/docs.ts';
 import { planWorkspace } from './edits/workspace.ts';
 import { eventTypeProblem, serviceNameProblem } from './names.ts';
 import type { NewServiceOptions } from './options.ts';
@@ -47,6 +48,7 @@ export async function generateService(root: string, options: NewServiceOptions):
   await planWorkspace(plan, spec);
   await planInfra(plan, spec);
   await planCollections(plan, spec);
+  await planPortCatalog(plan, spec);
   await planDerivedFiles(plan, spec.name);
 
   const entries = plan.entries().map(([path]) => path);

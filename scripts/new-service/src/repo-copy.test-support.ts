@@ -14,8 +14,8 @@ export interface RepoCopy {
 }
 
 /**
- * Copies the files git tracks (and the uncommitted ones it would track) into a temporary folder,
- * then builds its node_modules from links: every installed package links to this checkout's copy,
+ * Copies the files git tracks (and the uncommitted ones it would track) into a temporary folder
+ * made a git repository with them committed, then builds its node_modules from links: every installed package links to this checkout's copy,
  * except the @warren workspaces, which link to the copy's own folders, so code in the copy
  * resolves the copy's contracts and packages, and nothing is installed.
  */
@@ -27,6 +27,10 @@ export async function copyRepository(source: string): Promise<RepoCopy> {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await copyFile(join(source, path), join(root, path));
   }
+  // A repository of its own: some static checks ask git which files would be committed.
+  await run('git', ['init', '--quiet'], { cwd: root });
+  await run('git', ['add', '--all'], { cwd: root });
+  await run('git', ['-c', 'user.name=warren', '-c', 'user.email=warren@localhost', 'commit', '--quiet', '--no-verify', '-m', 'copy'], { cwd: root });
   await linkNodeModules(join(source, 'node_modules'), join(root, 'node_modules'));
   for (const nested of ['infra/node_modules']) {
     if (existsSync(join(source, nested))) await linkNodeModules(join(source, nested), join(root, nested));

@@ -73,8 +73,8 @@ export function ensureNamedImport(text: string, name: string, from: string): str
 }
 
 /** Replaces exactly one occurrence of `search`; throws `EditError` for none or several. */
-export function replaceOnce(text: string, search: string | RegExp, replacement: string, what: string): string {
+export function replaceOnce(text: string, search: string | RegExp, replacement: string | ((...groups: string[]) => string), what: string): string {
   const count = typeof search === 'string' ? text.split(search).length - 1 : (text.match(new RegExp(search.source, `${search.flags.replace('g', '')}g`)) ?? []).length;
   if (count !== 1) throw new EditError(`expected one ${what}, found ${count}`);
-  return text.replace(search, () => replacement);
+  return text.replace(search, typeof replacement === 'string' ? () => replacement : replacement);
 }
