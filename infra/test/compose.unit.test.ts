@@ -151,7 +151,8 @@ describe('docker-compose.yml', () => {
   it.each(apps)('connects %s to its own database as its runtime role, and migrates as the owner', (app) => {
     const runtime = new URL(env(app, 'DATABASE_URL'));
     const migration = new URL(env(app, 'MIGRATION_DATABASE_URL'));
-    const prefix = app.toUpperCase();
+    // As the init script names the variables: gift-cards → GIFT_CARDS_PASSWORD.
+    const prefix = app.toUpperCase().replace(/[^A-Z0-9]/g, '_');
     for (const [url, role, passwordVariable] of [
       [runtime, app, `${prefix}_PASSWORD`],
       [migration, `${app}_owner`, `${prefix}_OWNER_PASSWORD`],
