@@ -2,10 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { interpolate, loadCompose, parseMount, readRepoFile, repoFileExists, repoPath, serviceNetworks, type ComposeService } from './repo-files.ts';
-
-/** The fixed public contract (shared/ARCHITECTURE.md): each app and its port. */
-const appPorts = { catalog: 3001, inventory: 3002, audit: 3003 } as const;
-const apps = Object.keys(appPorts) as (keyof typeof appPorts)[];
+import { appPorts, apps } from './stack.ts';
 
 const compose = loadCompose();
 
@@ -154,7 +151,8 @@ describe('docker-compose.yml', () => {
   it.each(apps)('connects %s to its own database as its runtime role, and migrates as the owner', (app) => {
     const runtime = new URL(env(app, 'DATABASE_URL'));
     const migration = new URL(env(app, 'MIGRATION_DATABASE_URL'));
-    const prefix = app.toUpperCase();
+    // As the init script names the variables: gift-cards → GIFT_CARDS_PASSWORD.
+    const prefix = app.toUpperCase().replace(/[^A-Z0-9]/g, '_');
     for (const [url, role, passwordVariable] of [
       [runtime, app, `${prefix}_PASSWORD`],
       [migration, `${app}_owner`, `${prefix}_OWNER_PASSWORD`],

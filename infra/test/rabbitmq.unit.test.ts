@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { interpolate, loadCompose, parseMount, readRepoFile } from './repo-files.ts';
+import { apps } from './stack.ts';
 
 interface Definitions {
   users: { name: string; password_hash: string; hashing_algorithm: string; tags: string[] }[];
@@ -13,7 +14,6 @@ interface Definitions {
 
 const compose = loadCompose();
 const rabbitmq = compose.services['rabbitmq'];
-const apps = ['catalog', 'inventory', 'audit'];
 const definitions = JSON.parse(readRepoFile('infra/rabbitmq/definitions.json')) as Definitions;
 
 /** rabbitmq.conf as key → value (sysctl format: `key = value`, `#` comments). */

@@ -16,7 +16,10 @@ export const files = {
   dashboards: 'infra/grafana/dashboards',
 } as const;
 
-/** The fixed public contract (shared/ARCHITECTURE.md): each app and its port. */
+/**
+ * The fixed public contract (shared/ARCHITECTURE.md): each app and its port. The one list of apps
+ * the static tests share; `npm run new:service` adds to it.
+ */
 export const appPorts = { catalog: 3001, inventory: 3002, audit: 3003 } as const;
 export type App = keyof typeof appPorts;
 export const apps = Object.keys(appPorts) as App[];
