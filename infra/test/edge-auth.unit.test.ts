@@ -16,7 +16,7 @@ const requiredScopes: Record<App, string[]> = {
 
 /** Paths of each service that must get through the proxy, and those that must not. */
 const openPaths = ['/api/v1/items', '/health', '/ready', '/openapi.json', '/asyncapi.json'];
-const browserPaths = ['/docs', '/docs/assets/swagger-ui.css'];
+const browserPaths = ['/docs', '/docs/assets/swagger-ui.css', '/asyncapi', '/asyncapi/assets/viewer.js'];
 const outpostPath = '/outpost.goauthentik.io/callback';
 
 const blueprints = loadBlueprints();
@@ -135,7 +135,7 @@ describe.each(environments)('compose, Traefik and authentik agree under %s', (_l
     expect(stack.routed(host, '/metrics')).toEqual([]);
   });
 
-  it.each(apps)('puts the /docs pages of %s behind authentik forward-auth, its outpost paths on the same host', (app) => {
+  it.each(apps)('puts the /docs and /asyncapi pages of %s behind authentik forward-auth, its outpost paths on the same host', (app) => {
     const host = `${app}.${stack.domain}`;
     for (const path of browserPaths) {
       const routed = stack.routed(host, path);
