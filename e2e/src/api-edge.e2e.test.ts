@@ -85,4 +85,39 @@ describe('the edges with authentication on', () => {
       await browser.close();
     }
   });
+
+  it.runIf(browserAvailable)('renders the AsyncAPI document offline in a real browser, under its content security policy', async () => {
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const outside: string[] = [];
+      const refused: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(system.services.catalog.baseUrl)) outside.push(request.url());
+      });
+      const failed: string[] = [];
+      // A script or style the policy blocks shows as a console error starting "Refused to".
+      page.on('console', (message) => {
+        if (message.type() === 'error' && message.text().startsWith('Refused')) refused.push(message.text());
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) failed.push(`${response.status()} ${response.url()}`);
+      });
+      await page.goto(`${system.services.catalog.baseUrl}/asyncapi`);
+      await page.getByRole('heading', { name: 'Operations' }).waitFor({ timeout: 15_000 });
+      const text = await page.locator('body').innerText();
+      expect(text).toContain('Messages');
+      const rendered = (await page.locator('#asyncapi').textContent()) ?? '';
+      expect(rendered).toContain('item.created.v1');
+      expect(rendered).toContain('item.created.v2');
+      expect(outside).toEqual([]);
+      expect(refused).toEqual([]);
+      expect(failed).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
