@@ -10,6 +10,8 @@ export interface BenchConfig {
   managementUrl: string | undefined;
   /** Length of the full-speed phase and of each fixed-rate phase. */
   seconds: number;
+  /** Length of the idle measurement (`BENCH_IDLE_SECONDS`, no load at all). */
+  idleSeconds: number;
   /** Concurrent clients of the full-speed phase. */
   concurrency: number;
   /** Writes per second of the fixed-rate phases, in order. */
@@ -128,6 +130,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     amqpUrl: loopbackUrl(env, 'AMQP_URL', defaults.amqpUrl),
     managementUrl: env['AMQP_MANAGEMENT_URL'] ? loopbackUrl(env, 'AMQP_MANAGEMENT_URL', '') : undefined,
     seconds: positive(env, 'BENCH_SECONDS', 10),
+    idleSeconds: positive(env, 'BENCH_IDLE_SECONDS', 20),
     concurrency: Math.round(positive(env, 'BENCH_CONCURRENCY', 64)),
     rates,
     openMaxInFlight: Math.round(positive(env, 'BENCH_OPEN_MAX_IN_FLIGHT', 256)),

@@ -2,6 +2,7 @@ import { waitUntilApplied, type AppliedProbe } from './applied.ts';
 import { runClosedLoop } from './closed-loop.ts';
 import type { BenchConfig } from './config.ts';
 import { runOpenLoop } from './open-loop.ts';
+import { measureIdle, type IdleResult } from './idle.ts';
 import type { FixedRateResult, FullSpeedResult } from './results.ts';
 import { collectServiceWarnings, type ServiceWarnings } from './service-logs.ts';
 import { perSecond } from './stats.ts';
@@ -70,17 +71,19 @@ export async function runFixedRate(context: PhaseContext, rate: number): Promise
 }
 
 /**
- * Every phase against one started subject, in order: warm-up, full speed, each fixed rate; the
+ * Every phase against one started subject, in order: warm-up, idle, full speed, each fixed rate; the
  * subject's warn-or-worse log lines are tallied after each.
  */
 export async function measureSubject(
   subject: RunningSubject,
   { config, run, log }: Pick<PhaseContext, 'config' | 'run' | 'log'>,
-): Promise<{ fullSpeed: FullSpeedResult; fixedRate: FixedRateResult[]; serviceWarnings: ServiceWarnings }> {
+): Promise<{ idle: IdleResult; fullSpeed: FullSpeedResult; fixedRate: FixedRateResult[]; serviceWarnings: ServiceWarnings }> {
   const context: PhaseContext = { config, baseUrl: subject.baseUrl, probe: subject.probe, run, accepted: 0, log };
   const serviceWarnings: ServiceWarnings = {};
   await warmUp(context);
   collectServiceWarnings(subject.processes, serviceWarnings);
+  const idle = await measureIdle(config.adminUrl, subject.idle, config.idleSeconds);
+  log(`idle: ${idle.processes.map((process) => `${process.name} ${process.cpuPercent.toFixed(1)} % CPU`).join(', ')}`);
   const fullSpeed = await runFullSpeed(context);
   collectServiceWarnings(subject.processes, serviceWarnings);
   const fixedRate: FixedRateResult[] = [];
@@ -88,5 +91,5 @@ export async function measureSubject(
     fixedRate.push(await runFixedRate(context, rate));
     collectServiceWarnings(subject.processes, serviceWarnings);
   }
-  return { fullSpeed, fixedRate, serviceWarnings };
+  return { idle, fullSpeed, fixedRate, serviceWarnings };
 }

@@ -139,6 +139,13 @@ function subjectsSection(results: BenchResults): string {
       at('event to applied by both max (ms)', (phase) => ms(phase.endToEnd.bothMs.max)),
     );
   });
+  if (subjects.some((subject) => subject.idle)) {
+    const idle = (cell: (idle: NonNullable<SubjectResult['idle']>) => string) => (subject: SubjectResult) => (subject.idle ? cell(subject.idle) : '');
+    rows.push(
+      row('idle: CPU, % of one core (all its processes)', idle((measured) => measured.processes.reduce((sum, process) => sum + process.cpuPercent, 0).toFixed(1))),
+      row('idle: database transactions/s (all its databases)', idle((measured) => measured.databases.reduce((sum, database) => sum + database.transactionsPerSecond, 0).toFixed(1))),
+    );
+  }
   rows.push(
     row('start-up (s)', (subject) => subject.startSeconds.toFixed(1)),
     row('warn/error log lines (below)', (subject) => integer(warningCount(subject.serviceWarnings))),

@@ -57,6 +57,30 @@ describe('renderReport', () => {
     expect(report).toContain('- slow query — Warren default catalog 2');
   });
 
+  it('sums the idle cost of a subject’s processes and databases, and leaves the rows out when none was measured', () => {
+    expect(cells('idle: CPU, % of one core (all its processes)')).toBeUndefined();
+    const idle = subjectOf('warren-default', 200, {});
+    idle.idle = {
+      seconds: 20,
+      processes: [
+        { name: 'catalog', cpuPercent: 1.25 },
+        { name: 'audit', cpuPercent: 0.5 },
+      ],
+      databases: [
+        { name: 'bench_x_catalog', transactionsPerSecond: 5 },
+        { name: 'bench_x_audit', transactionsPerSecond: 0.5 },
+      ],
+    };
+    const withIdle = renderReport({ ...resultsOf([subjectOf('naive', 400, {}), idle]), ratios: [] });
+    const row = (label: string) =>
+      withIdle
+        .split('\n')
+        .map((text) => text.split('|').slice(1, -1).map((cell) => cell.trim()))
+        .find((cells) => cells[0] === label);
+    expect(row('idle: CPU, % of one core (all its processes)')?.slice(1)).toEqual(['', '', '1.8']);
+    expect(row('idle: database transactions/s (all its databases)')?.slice(1)).toEqual(['', '', '5.5']);
+  });
+
   it('lists a message logged by several processes once', () => {
     const naive = subjectOf('naive', 400, {});
     const warren = subjectOf('warren-tuned', 300, {});

@@ -1,4 +1,5 @@
 import type { AppliedProbe } from './applied.ts';
+import type { IdleResult, IdleTarget } from './idle.ts';
 import type { FixedRateResult, FullSpeedResult } from './results.ts';
 import type { LoggingProcess, ServiceWarnings } from './service-logs.ts';
 
@@ -37,6 +38,8 @@ export interface RunningSubject {
   probe: AppliedProbe;
   /** Its processes, whose warn-or-worse log lines are tallied after each phase. */
   processes: LoggingProcess[];
+  /** Its processes' ids and its databases, for the idle measurement. */
+  idle: IdleTarget;
   /** Stops the processes (and closes the probe). */
   close(): Promise<void>;
 }
@@ -48,6 +51,8 @@ export interface SubjectResult {
   settings: Record<string, string>;
   /** Process start-up to ready, seconds. */
   startSeconds: number;
+  /** Its cost at zero load, measured after the warm-up was applied. */
+  idle?: IdleResult;
   fullSpeed: FullSpeedResult;
   fixedRate: FixedRateResult[];
   serviceWarnings: ServiceWarnings;

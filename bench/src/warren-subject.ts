@@ -23,6 +23,7 @@ export async function startWarren({ adminUrl, amqpUrl, prefix, env }: WarrenSubj
     baseUrl: system.services.catalog.baseUrl,
     probe,
     processes: serviceNames.map((name) => system.services[name]),
+    idle: { processes: serviceNames.map((name) => ({ name, pid: system.services[name].child.pid })), databases: serviceNames.map((name) => `${prefix}_${name}`) },
     async close() {
       await probe.close();
       await system.close();

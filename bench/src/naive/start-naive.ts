@@ -38,6 +38,7 @@ export async function startNaive({ adminUrl, amqpUrl, prefix, env }: NaiveOption
       baseUrl: `http://127.0.0.1:${catalog.port}`,
       probe,
       processes: children,
+      idle: { processes: children.map((child) => ({ name: child.name, pid: child.child.pid })), databases: naiveServiceNames.map((service) => `${prefix}_naive_${service}`) },
       async close() {
         await probe.close();
         await stopAll();

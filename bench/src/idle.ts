@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+
+/** What a subject costs with no load at all: its polling safety nets, heartbeats and timers. */
+export interface IdleResult {
+  seconds: number;
+  /** CPU time of each process over the window, as a share of one core. */
+  processes: { name: string; cpuPercent: number }[];
+  /** Transactions (commits and rollbacks) per second in each of its databases. */
+  databases: { name: string; transactionsPerSecond: number }[];
+}
+
+export interface IdleTarget {
+  processes: { name: string; pid: number | undefined }[];
+  /** Names of the subject's databases. */
+  databases: string[];
+}
+
+let ticksPerSecond: number | undefined;
+
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux in practice). */
+async function clockTicks(): Promise<number> {
+  ticksPerSecond ??= Number((await promisify(execFile)('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
+  return ticksPerSecond;
+}
+
+/** User plus system CPU ticks of a process, from /proc/<pid>/stat; undefined once it is gone. */
+export function cpuTicksOf(stat: string): number {
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function cpuTicks(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  return readFile(`/proc/${pid}/stat`, 'utf8').then(cpuTicksOf, () => undefined);
+}
+
+/**
+ * After `settleMs` with no load, samples the subject's processes' CPU time and its databases'
+ * transaction counters (`pg_stat_database`), waits `seconds`, samples again, and returns the rates.
+ */
+export async function measureIdle(adminUrl: string, target: IdleTarget, seconds: number, settleMs = 11_000): Promise<IdleResult> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const transactions = async () =>
+      new Map(
+        (await sql<{ datname: string; count: string }[]>`select datname, (xact_commit + xact_rollback)::text as count from pg_stat_database where datname = any(${target.databases})`).map((row) => [
+          row.datname,
+          Number(row.count),
+        ]),
+      );
+    const ticks = await clockTicks();
+    // Other sessions flush their counts to pg_stat_database late, at the latest 10 s after they go
+    // idle (PostgreSQL 15): wait that long first, so the warm-up's writes are not counted here.
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const before = { cpu: await Promise.all(target.processes.map((process) => cpuTicks(process.pid))), xacts: await transactions(), at: performance.now() };
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
+    const after = { cpu: await Promise.all(target.processes.map((process) => cpuTicks(process.pid))), xacts: await transactions(), at: performance.now() };
+    const elapsed = (after.at - before.at) / 1_000;
+    return {
+      seconds: elapsed,
+      processes: target.processes.map((process, index) => {
+        const start = before.cpu[index];
+        const end = after.cpu[index];
+        return { name: process.name, cpuPercent: start === undefined || end === undefined ? Number.NaN : ((end - start) / ticks / elapsed) * 100 };
+      }),
+      databases: target.databases.map((name) => ({ name, transactionsPerSecond: ((after.xacts.get(name) ?? 0) - (before.xacts.get(name) ?? 0)) / elapsed })),
+    };
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { cpuTicksOf } from './idle.ts';
+
+describe('idle measurement', () => {
+  it('reads user plus system CPU ticks from /proc/<pid>/stat, whatever the command name holds', () => {
+    // Fields 14 (utime) and 15 (stime) are 250 and 40; the name has spaces and a parenthesis.
+    const stat = '4242 (node (catalog) x) S 1 4242 4242 0 -1 4194304 1200 0 3 0 250 40 0 0 20 0 11 0 123456 1000000 20000';
+    expect(cpuTicksOf(stat)).toBe(290);
+  });
+
+  it('reads this process’s own stat file', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const ticks = cpuTicksOf(await readFile('/proc/self/stat', 'utf8'));
+    expect(Number.isInteger(ticks)).toBe(true);
+    expect(ticks).toBeGreaterThanOrEqual(0);
+  });
+});
