@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { waitForServiceStarted } from '@warren/testing';
 
 /** A process the bench started that logs JSON lines on stdout (a naive service, the OTLP sink). */
 export interface BenchChild {
@@ -26,45 +27,14 @@ export interface SpawnChildOptions {
  */
 export function spawnChild({ name, args, env, startTimeoutMs = 30_000 }: SpawnChildOptions): Promise<BenchChild> {
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: Record<string, unknown>[] = [];
-  const stderr: string[] = [];
-  let buffered = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name} did not start within ${startTimeoutMs} ms:\n${stderr.join('')}`));
-    }, startTimeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        let entry: Record<string, unknown>;
-        try {
-          entry = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          continue;
-        }
-        logs.push(entry);
-        if (entry['msg'] !== 'service started') continue;
-        clearTimeout(timer);
-        resolve({
-          name,
-          port: Number(entry['port']),
-          logs,
-          child,
-          stop: async () => {
-            if (child.exitCode === null) child.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before starting:\n${stderr.join('')}`));
-    });
-  });
+  return waitForServiceStarted(child, name, startTimeoutMs).then(({ port, logs, exited }) => ({
+    name,
+    port,
+    logs,
+    child,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  }));
 }

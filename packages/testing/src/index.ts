@@ -11,6 +11,8 @@ export type { WaitForOptions } from './wait-for.ts';
 export { infrastructure } from './provided.ts';
 export type { TestInfrastructure } from './infrastructure.ts';
 export { spawnService } from './services.ts';
+export { waitForServiceStarted } from './service-start.ts';
+export type { StartedChild } from './service-start.ts';
 export type { ServiceProcess, SpawnServiceOptions } from './services.ts';
 export { serviceNames, startSystem } from './system.ts';
 export type { RunningSystem, ServiceName, SystemOptions } from './system.ts';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitForServiceStarted } from './service-start.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -36,52 +37,19 @@ export function spawnService(name: string, { env, startTimeoutMs = 30_000 }: Spa
     env: { ...process.env, WARREN_DOTENV: 'false', PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', OTEL_SERVICE_NAME: name, OTEL_SDK_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logs: Record<string, unknown>[] = [];
-  const stderr: string[] = [];
-  let buffered = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+  return waitForServiceStarted(child, name, startTimeoutMs).then(({ port, logs, exited }) => ({
+    name,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    logs,
+    child,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
       child.kill('SIGKILL');
-      reject(new Error(`${name} did not start within ${startTimeoutMs} ms:\n${stderr.join('')}`));
-    }, startTimeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        let entry: Record<string, unknown>;
-        try {
-          entry = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          continue;
-        }
-        logs.push(entry);
-        if (entry['msg'] === 'service started') {
-          clearTimeout(timer);
-          const port = Number(entry['port']);
-          resolve({
-            name,
-            port,
-            baseUrl: `http://127.0.0.1:${port}`,
-            logs,
-            child,
-            stop: async () => {
-              child.kill('SIGTERM');
-              return exited;
-            },
-            kill: async () => {
-              child.kill('SIGKILL');
-              await exited;
-            },
-          });
-        }
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before starting:\n${stderr.join('')}`));
-    });
-  });
+      await exited;
+    },
+  }));
 }
