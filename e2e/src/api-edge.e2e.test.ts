@@ -1,12 +1,25 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { createTestVhost, infrastructure, startSystem, startTestIssuer, waitFor, type RunningSystem, type TestIssuer, type TestVhost } from '@warren/testing';
 import { requestJson } from './http-client.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 // CI installs Chromium and sets WARREN_REQUIRE_BROWSER so a missing browser fails there.
 const browserAvailable = existsSync(chromiumPath) || process.env['WARREN_REQUIRE_BROWSER'] === 'true';
+
+/** Runs `use` on a page of a headless Chromium with no first-run or background traffic, then closes it. */
+async function withBrowserPage(use: (page: Page) => Promise<void>): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    await use(await browser.newPage());
+  } finally {
+    await browser.close();
+  }
+}
 
 describe('the edges with authentication on', () => {
   let vhost: TestVhost;
@@ -64,12 +77,7 @@ describe('the edges with authentication on', () => {
   });
 
   it.runIf(browserAvailable)('renders the interactive docs offline in a real browser, listing the operations', async () => {
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
+    await withBrowserPage(async (page) => {
       const outside: string[] = [];
       page.on('request', (request) => {
         if (!request.url().startsWith(system.services.catalog.baseUrl)) outside.push(request.url());
@@ -81,18 +89,11 @@ describe('the edges with authentication on', () => {
       expect(text).toContain('Create an item');
       expect(text).toContain('/api/v1/items');
       expect(outside).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   it.runIf(browserAvailable)('renders the AsyncAPI document offline in a real browser, under its content security policy', async () => {
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
+    await withBrowserPage(async (page) => {
       const outside: string[] = [];
       const refused: string[] = [];
       page.on('request', (request) => {
@@ -116,8 +117,6 @@ describe('the edges with authentication on', () => {
       expect(outside).toEqual([]);
       expect(refused).toEqual([]);
       expect(failed).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
+import { assetPage } from './asset-page.ts';
 
 const viewer = dirname(createRequire(import.meta.url).resolve('@asyncapi/react-component/package.json'));
 // The AsyncAPI project's own viewer, served by the service itself (no CDN). A Map, so a lookup of
@@ -12,20 +13,7 @@ const assets = new Map<string, { path: string; contentType: string }>([
 ]);
 
 function page(title: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — events</title>
-<link rel="stylesheet" href="/asyncapi/assets/viewer.css">
-</head>
-<body>
-<div id="asyncapi"></div>
-<script src="/asyncapi/assets/viewer.js"></script>
-<script src="/asyncapi/assets/init.js"></script>
-</body>
-</html>`;
+  return assetPage({ title: `${title} — events`, stylesheet: '/asyncapi/assets/viewer.css', mountId: 'asyncapi', scripts: ['/asyncapi/assets/viewer.js', '/asyncapi/assets/init.js'] });
 }
 
 // Kept out of the page so the content security policy can forbid inline scripts.

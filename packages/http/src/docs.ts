@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
+import { assetPage } from './asset-page.ts';
 
 const assetsDirectory = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 // A Map, not an object literal: a lookup of `toString`, `constructor` or `__proto__` must miss.
@@ -11,20 +12,7 @@ const assets = new Map<string, string>([
 ]);
 
 function page(title: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-</head>
-<body>
-<div id="reference"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script src="/docs/assets/init.js"></script>
-</body>
-</html>`;
+  return assetPage({ title, stylesheet: '/docs/assets/swagger-ui.css', mountId: 'reference', scripts: ['/docs/assets/swagger-ui-bundle.js', '/docs/assets/init.js'] });
 }
 
 // Kept out of the page so the content security policy can forbid inline scripts.
