@@ -23,7 +23,12 @@ export interface DependencyGuard {
 export function pauseWhileUnavailable(dependency: DependencyGuard, control: Pick<DeliveryControl, 'pause'>, logger: Logger): DeliveryMiddleware {
   const { minDelayMs = backoffs.dependencyProbe.minMs, maxDelayMs = backoffs.dependencyProbe.maxMs } = dependency;
   const waitForDependency = async (signal: AbortSignal) => {
-    await pRetry(() => dependency.probe(), { retries: Number.POSITIVE_INFINITY, minTimeout: minDelayMs, maxTimeout: maxDelayMs, factor: backoffs.dependencyProbe.factor, randomize: true, signal }).catch((error: unknown) => {
+    // p-retry gives up on a TypeError (or a thrown non-Error); a probe is tried until it answers, whatever it threw.
+    const probe = () =>
+      dependency.probe().catch((error: unknown) => {
+        throw new Error('dependency still unavailable', { cause: error });
+      });
+    await pRetry(probe, { retries: Number.POSITIVE_INFINITY, minTimeout: minDelayMs, maxTimeout: maxDelayMs, factor: backoffs.dependencyProbe.factor, randomize: true, signal }).catch((error: unknown) => {
       if (!signal.aborted) throw error;
     });
     if (!signal.aborted) logger.info('dependency answers again; consumption resumed');

@@ -32,6 +32,28 @@ describe('pause-while-unavailable', () => {
     expect(guard.probes).toBe(3);
   });
 
+  it('keeps probing through any kind of failure, a TypeError or a thrown string included', async () => {
+    const failures: unknown[] = [new TypeError('socket is null'), 'refused'];
+    let probes = 0;
+    const guard: DependencyGuard = {
+      isDown: (error) => error instanceof DatabaseDown,
+      probe: async () => {
+        probes += 1;
+        const failure = failures.shift();
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a client may throw anything; the probe must outlast it
+        if (failure !== undefined) throw failure;
+      },
+      minDelayMs: 1,
+      maxDelayMs: 2,
+    };
+    let waiting: Promise<void> | undefined;
+    await pauseWhileUnavailable(guard, { pause: (resume) => void (waiting = resume(new AbortController().signal)) }, silentLogger)(async () => {
+      throw new DatabaseDown('down');
+    })(deliveryOf(itemCreatedEvent()));
+    await expect(waiting).resolves.toBeUndefined();
+    expect(probes).toBe(3);
+  });
+
   it('stops probing when the subscriber closes', async () => {
     const guard = guardDownFor(Number.POSITIVE_INFINITY);
     const closing = new AbortController();
