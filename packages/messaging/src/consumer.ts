@@ -14,8 +14,11 @@ export interface ConsumerDefinition {
   middleware?: readonly Middleware[];
 }
 
-/** Wraps `handler` in `middleware`, the first one outermost. */
-export function compose(handler: MessageHandler, middleware: readonly Middleware[] = []): MessageHandler {
+/**
+ * Wraps `handler` in `middleware`, the first one outermost: a consumer's message middleware
+ * around its handler, and the router's delivery policies around the decode stage.
+ */
+export function compose<THandler>(handler: THandler, middleware: readonly ((next: THandler) => THandler)[] = []): THandler {
   return middleware.reduceRight((next, wrap) => wrap(next), handler);
 }
 

@@ -29,7 +29,7 @@ export { backoffDelay, backoffs } from './backoff.ts';
 export type { Backoff } from './backoff.ts';
 export type { RetryDecision, RetryPolicy, RetryPolicyOptions } from './retry-policy.ts';
 export type { Subscriber, SubscribeOptions, SubscriberTransport } from './transport.ts';
-export { composeDelivery, toDelivery } from './pipeline/delivery.ts';
+export { toDelivery } from './pipeline/delivery.ts';
 export type {
   Delivery,
   DeliveryControl,

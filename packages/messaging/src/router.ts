@@ -1,5 +1,5 @@
 import type { Logger } from '@warren/telemetry';
-import type { ConsumerDefinition } from './consumer.ts';
+import { compose, type ConsumerDefinition } from './consumer.ts';
 import { crashLoopGuard } from './middleware/crash-loop-guard.ts';
 import { decodeAndHandle } from './middleware/decode.ts';
 import { faultInjection, type ConsumerFaults } from './middleware/fault-injection.ts';
@@ -8,7 +8,7 @@ import { pauseWhileUnavailable, type DependencyGuard } from './middleware/pause-
 import { retryOrPark } from './middleware/retry-or-park.ts';
 import { tracing } from './middleware/tracing.ts';
 import type { ConsumerObserver } from './observer.ts';
-import { composeDelivery, type DeliveryControl, type DeliveryHandler, type DeliveryMiddleware } from './pipeline/delivery.ts';
+import type { DeliveryControl, DeliveryHandler, DeliveryMiddleware } from './pipeline/delivery.ts';
 import { retryPolicy, type RetryPolicy } from './retry-policy.ts';
 import type { Subscriber, SubscriberTransport } from './transport.ts';
 
@@ -47,7 +47,7 @@ export function consumerPipeline(consumer: ConsumerDefinition, options: Consumer
     crashLoopGuard(retry),
     faults && faultInjection(faults),
   ];
-  return composeDelivery(
+  return compose(
     decodeAndHandle(consumer),
     stages.filter((stage) => stage !== undefined),
   );

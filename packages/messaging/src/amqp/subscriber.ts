@@ -1,5 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { toDelivery, type DeliveryControl, type DeliveryHandler, type Settlement } from '../pipeline/delivery.ts';
+import { settlementOf, toDelivery, type DeliveryControl, type DeliveryHandler, type Settlement } from '../pipeline/delivery.ts';
 import type { SubscribeOptions, Subscriber, SubscriberTransport } from '../transport.ts';
 import type { BrokerConnection } from './connection.ts';
 import { createConfirmSender } from './confirm-sender.ts';
@@ -58,11 +58,7 @@ async function subscribe(
   });
 
   async function deliver(ch: Channel, message: ConsumeMessage): Promise<void> {
-    const settlement = await handle(toDelivery(queue, message)).catch((error: unknown): Settlement => {
-      logger.error({ err: error }, 'consumer pipeline failed; returning the message to the queue');
-      return { result: 'requeued', error };
-    });
-    settle(ch, message, settlement);
+    settle(ch, message, await settlementOf(handle, toDelivery(queue, message), logger));
   }
 
   async function consume(ch: Channel): Promise<void> {

@@ -1,7 +1,7 @@
 import { UnroutableError } from '../errors.ts';
 import { eventProperties } from '../event-properties.ts';
 import { brokerDeliveryLimit, queueNames, type TopologySpec } from '../amqp/topology.ts';
-import { toDelivery, type DeliveryControl, type DeliveryHandler, type MessageProperties, type Settlement, type TransportMessage } from '../pipeline/delivery.ts';
+import { settlementOf, toDelivery, type DeliveryControl, type DeliveryHandler, type MessageProperties, type TransportMessage } from '../pipeline/delivery.ts';
 import type { Publisher, PublishOutcome } from '../publisher.ts';
 import type { SubscribeOptions, Subscriber, SubscriberTransport } from '../transport.ts';
 import { bindingMatches } from '@warren/contracts';
@@ -189,11 +189,7 @@ export function createMemoryBroker(): MemoryBroker {
         active: true,
         generation: 0,
         deliver(message, settle) {
-          const work = handle(toDelivery(name, message))
-            .catch((error: unknown): Settlement => {
-              logger.error({ err: error }, 'consumer pipeline failed; returning the message to the queue');
-              return { result: 'requeued', error };
-            })
+          const work = settlementOf(handle, toDelivery(name, message), logger)
             .then((settlement) => settle(settlement.result === 'requeued' ? 'requeue' : 'ack'))
             .finally(() => inFlight.delete(work));
           inFlight.add(work);
@@ -250,9 +246,9 @@ export function createMemoryBroker(): MemoryBroker {
     publisher(exchange) {
       return {
         async publish(messages) {
+          if (!exchanges.has(exchange)) return messages.map((): PublishOutcome => ({ ok: false, error: new Error(`no exchange ${exchange}`) }));
           return messages.map((message): PublishOutcome => {
             const targets = [...queues.values()].filter((queue) => queue.bindings.some((binding) => bindingMatches(binding, message.routingKey)));
-            if (!exchanges.has(exchange)) return { ok: false, error: new Error(`no exchange ${exchange}`) };
             if (targets.length === 0) return { ok: false, error: new UnroutableError(`no queue is bound for ${message.routingKey}`) };
             const content = Buffer.from(JSON.stringify(message.envelope));
             for (const queue of targets) enqueue(queue, { content, exchange, routingKey: message.routingKey, properties: eventProperties(message), returns: 0 });

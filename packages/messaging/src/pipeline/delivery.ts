@@ -1,3 +1,4 @@
+import type { Logger } from '@warren/telemetry';
 import type { RawDelivery } from '../decode.ts';
 import { attemptOf, trustedHeaders } from '../failure-headers.ts';
 
@@ -105,7 +106,13 @@ export function toDelivery(queue: string, message: TransportMessage): Delivery {
   };
 }
 
-/** Wraps `handler` in `middleware`, the first one outermost. */
-export function composeDelivery(handler: DeliveryHandler, middleware: readonly DeliveryMiddleware[]): DeliveryHandler {
-  return middleware.reduceRight((next, wrap) => wrap(next), handler);
+/**
+ * Runs the pipeline on one delivery for a transport: whatever escapes it (a bug, since
+ * retry-or-park answers every failure) returns the message to its queue, so nothing is lost.
+ */
+export function settlementOf(handle: DeliveryHandler, delivery: Delivery, logger: Pick<Logger, 'error'>): Promise<Settlement> {
+  return handle(delivery).catch((error: unknown): Settlement => {
+    logger.error({ err: error }, 'consumer pipeline failed; returning the message to the queue');
+    return { result: 'requeued', error };
+  });
 }
