@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+export { describeError } from '@warren/operations';
 
 /** A mistake in how warren was called: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -11,18 +11,10 @@ export class UsageError extends Error {
   }
 }
 
-/** A failure the operator can act on (missing queue, unreachable database…): exit code 1. */
+/**
+ * A failure of the CLI's own (an unknown service, a refused option combination): exit code 1, like
+ * an `OperationsError` from `@warren/operations`.
+ */
 export class CliError extends Error {
   override readonly name = 'CliError';
-}
-
-/** The message of any thrown value, with its causes, for one line of stderr. */
-export function describeError(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  while (current !== undefined && parts.length < 4) {
-    parts.push(current instanceof Error ? current.message : typeof current === 'string' ? current : inspect(current));
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.filter((part) => part !== '').join(': ');
 }

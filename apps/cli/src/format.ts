@@ -1,3 +1,6 @@
+import { plain, type ArchivePublishProgress } from '@warren/operations';
+import type { RunContext } from './context.ts';
+
 /** Left-aligned columns separated by two spaces; `null`/empty cells print as `-`. */
 export function table(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
   const cells = [header, ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : String(cell))))];
@@ -27,19 +30,6 @@ export function duration(ms: number): string {
   return parts.join(' ');
 }
 
-/** A header or property value as JSON-friendly data: AMQP timestamps become ISO strings, buffers text. */
-export function plain(value: unknown): unknown {
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record['!'] === 'timestamp' && typeof record['value'] === 'number') return new Date(record['value'] * 1000).toISOString();
-    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, plain(inner)]));
-  }
-  return value;
-}
-
 /** Writes `key  value` lines aligned on the longest key; multi-line values are indented below. */
 export function keyValues(entries: readonly (readonly [string, unknown])[], indent = '  '): string {
   const width = Math.max(0, ...entries.map(([key]) => key.length));
@@ -51,4 +41,9 @@ export function keyValues(entries: readonly (readonly [string, unknown])[], inde
       return [`${indent}${key.padEnd(width)}  ${first}`, ...rest.map((line) => `${indent}${' '.repeat(width + 2)}${line}`)].join('\n');
     })
     .join('\n') + '\n';
+}
+
+/** A progress line on stderr per report of a long publish: `recover: 500/1200 published to q (up to seq 812)`. */
+export function progressTo(context: RunContext, label: string): (progress: ArchivePublishProgress) => void {
+  return ({ published, total, queue, seq }) => context.stderr.write(`${label}: ${published}/${total} published to ${queue} (up to seq ${seq})\n`);
 }

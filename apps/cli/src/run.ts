@@ -8,6 +8,7 @@ import { outboxStatus } from './commands/outbox-status.ts';
 import { recover } from './commands/recover.ts';
 import { restore } from './commands/restore.ts';
 import type { Command, RunContext } from './context.ts';
+import { OperationsError } from '@warren/operations';
 import { CliError, describeError, UsageError } from './errors.ts';
 
 /** Every command, in the order `warren --help` lists them. */
@@ -32,7 +33,7 @@ const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || 
 
 /**
  * Runs one warren invocation and resolves with its exit code: 0 done, 1 failed (the reason on
- * stderr), 2 called wrongly (the reason and usage on stderr). Never throws.
+ * stderr; a `CliError` or `OperationsError` as its message, anything else with its causes), 2 called wrongly (the reason and usage on stderr). Never throws.
  */
 export async function run(argv: readonly string[], context: RunContext): Promise<number> {
   const [group, name, ...rest] = argv;
@@ -70,7 +71,7 @@ export async function run(argv: readonly string[], context: RunContext): Promise
       context.stderr.write(`warren: ${error.message}\n\n${error.usage ?? usage()}`);
       return 2;
     }
-    context.stderr.write(`warren: ${error instanceof CliError ? error.message : describeError(error)}\n`);
+    context.stderr.write(`warren: ${error instanceof CliError || error instanceof OperationsError ? error.message : describeError(error)}\n`);
     return 1;
   }
 }

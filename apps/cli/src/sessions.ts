@@ -1,12 +1,12 @@
+import { OperationsError, openBroker, redactUrl, type Broker } from '@warren/operations';
 import postgres, { type Sql } from 'postgres';
-import { openBroker, type Broker } from './broker.ts';
-import { readConfig, redactUrl, serviceDatabaseUrl } from './config.ts';
+import { readConfig, serviceDatabaseUrl } from './config.ts';
 import type { RunContext } from './context.ts';
 import { CliError, describeError } from './errors.ts';
 
 /** Runs `work` with a broker connection to `AMQP_URL`, closed afterwards whatever happens. */
 export async function withBroker<T>(context: RunContext, work: (broker: Broker) => Promise<T>): Promise<T> {
-  const broker = await openBroker(readConfig(context.env).amqpUrl);
+  const broker = await openBroker(readConfig(context.env).amqpUrl, { name: 'warren-cli' });
   try {
     return await work(broker);
   } finally {
@@ -28,7 +28,7 @@ export async function withDatabaseUrl<T>(url: string, label: string, work: (sql:
   try {
     return await work(sql);
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    if (error instanceof CliError || error instanceof OperationsError) throw error;
     throw new CliError(`${label} database (${redactUrl(url)}): ${describeError(error)}`);
   } finally {
     await sql.end({ timeout: 5 });

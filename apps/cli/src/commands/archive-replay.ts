@@ -1,10 +1,10 @@
+import { pacer, publishArchived } from '@warren/operations';
 import { archivedEvents, countArchived, type ArchivedEvent, type ArchiveSelection } from '@warren/outbox';
-import { publishArchived } from '../archive-publish.ts';
 import { serviceDatabaseUrl } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { progressTo } from '../format.ts';
 import { isoDate, parseOptions, positiveNumber, required } from '../options.ts';
-import { pacer } from '../pacer.ts';
 import { withBroker, withServiceDatabase } from '../sessions.ts';
 
 const usage = `Usage: warren archive replay --service S --type T --since ISO [--until ISO] --to-queue Q [--dry-run] [--rate N]
@@ -65,7 +65,7 @@ export const archiveReplay: Command = {
           return 0;
         }
         const events = archivedEvents(sql, selection);
-        const outcome = await publishArchived(broker, context, { events, total, queue, pace: pacer(rate), label: 'archive replay' });
+        const outcome = await publishArchived(broker, { events, total, queue, pace: pacer(rate), onProgress: progressTo(context, 'archive replay') });
         context.stdout.write(`published ${outcome.published} of ${total} archived event(s) of ${window} from ${service} to ${queue}\n`);
         if (outcome.failure !== undefined) throw new CliError(`${outcome.failure}; stopped there (later events were not sent)`);
         return 0;

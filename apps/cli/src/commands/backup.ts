@@ -1,11 +1,10 @@
+import { queuesOf, readArchiveSummary, runPgTool } from '@warren/operations';
 import { rename, rm, stat } from 'node:fs/promises';
 import { messagingServices } from '@warren/contracts';
 import { serviceDatabaseUrl } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { parseOptions, required } from '../options.ts';
-import { readArchiveSummary, runPgTool } from '../pg-tools.ts';
-import { queuesOf } from '../recovery-plan.ts';
 
 const usage = `Usage: warren backup --service S --file F [--url URL]
 

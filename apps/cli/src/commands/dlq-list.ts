@@ -1,10 +1,8 @@
+import { findDeadLetterQueues, withParkedMessages, type ParkedSummary } from '@warren/operations';
 import { readConfig } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
-import { findDeadLetterQueues } from '../dead-letter-queues.ts';
-import { withParkedMessages } from '../dead-letters.ts';
 import { table, truncate } from '../format.ts';
 import { deadLetterQueue, parseOptions } from '../options.ts';
-import type { ParkedSummary } from '../parked-message.ts';
 import { withBroker } from '../sessions.ts';
 
 const usage = `Usage: warren dlq list [--queue Q] [--type T] [--json]
@@ -34,7 +32,7 @@ export const dlqList: Command = {
     const queue = values.queue === undefined ? undefined : deadLetterQueue(values.queue, usage);
     return withBroker(context, async (broker) => {
       const config = readConfig(context.env);
-      const queues = queue ? [queue] : await findDeadLetterQueues(broker, { managementUrl: config.managementUrl, warnings: context.stderr });
+      const queues = queue ? [queue] : await findDeadLetterQueues(broker, { managementUrl: config.managementUrl, onWarning: (message) => context.stderr.write(`warren: ${message}\n`) });
       const summaries: ParkedSummary[] = [];
       for (const name of queues) {
         const found = await withParkedMessages(broker, name, { filter: { type: values.type } }, async (matched) => matched.map((m) => m.summary));

@@ -1,5 +1,5 @@
+import { withParkedMessages } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
-import { withParkedMessages } from '../dead-letters.ts';
 import { UsageError } from '../errors.ts';
 import { deadLetterQueue, parseOptions } from '../options.ts';
 import { withBroker } from '../sessions.ts';

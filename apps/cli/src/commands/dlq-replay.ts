@@ -1,10 +1,7 @@
-import type { Broker } from '../broker.ts';
+import { inFlight, replayHeader, replayProperties, withParkedMessages, type Broker, type ParkedMessage } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
-import { withParkedMessages, type ParkedMessage } from '../dead-letters.ts';
 import { describeError } from '../errors.ts';
-import { inFlight } from '../in-flight.ts';
 import { deadLetterQueue, parseOptions, positiveInteger } from '../options.ts';
-import { replayHeader, replayProperties } from '../parked-message.ts';
 import { withBroker } from '../sessions.ts';
 
 const usage = `Usage: warren dlq replay --queue Q [--id ID] [--type T] [--error TEXT] [--limit N] [--dry-run]

@@ -1,10 +1,8 @@
-import type { HeldMessage } from '../held-message.ts';
+import { jsonBody, plain, withParkedMessages, type HeldMessage, type ParkedMessage } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
-import { withParkedMessages, type ParkedMessage } from '../dead-letters.ts';
 import { CliError } from '../errors.ts';
-import { keyValues, plain } from '../format.ts';
+import { keyValues } from '../format.ts';
 import { deadLetterQueue, parseOptions, required } from '../options.ts';
-import { jsonBody } from '../parked-message.ts';
 import { withBroker } from '../sessions.ts';
 
 const usage = `Usage: warren dlq show --queue Q --id ID [--json]

@@ -1,11 +1,9 @@
+import { findDeadLetterQueues, openBroker, type ParkedSummary } from '@warren/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnroutableError } from '@warren/messaging';
 import { drainQueue, publishRaw } from '@warren/messaging/testing';
 import { createTestVhost, infrastructure, type TestVhost } from '@warren/testing';
-import { openBroker } from '../broker.ts';
-import { findDeadLetterQueues } from '../dead-letter-queues.ts';
 import { brokerDeadLetter, declareQueues, itemCreated, park, readyIds, warren } from '../cli.test-support.ts';
-import type { ParkedSummary } from '../parked-message.ts';
 
 const work = 'inventory.item-created';
 const dlq = 'inventory.item-created.dlq';
@@ -95,7 +93,7 @@ describe('warren dlq against a real RabbitMQ', () => {
     try {
       const warnings: string[] = [];
       const consumers = [{ queue: work }, { queue: 'nobody.here' }, { queue: audit }];
-      const found = await findDeadLetterQueues(broker, { consumers, warnings: { write: (line: string) => warnings.push(line) } });
+      const found = await findDeadLetterQueues(broker, { consumers, onWarning: (line: string) => warnings.push(line) });
       expect(found).toEqual([`${audit}.dlq`, dlq]);
       expect(warnings).toEqual([]);
     } finally {

@@ -1,9 +1,9 @@
+import { readOutboxStatus, type OutboxStatus } from '@warren/operations';
 import { producingServices } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { duration, table, truncate } from '../format.ts';
 import { parseOptions } from '../options.ts';
-import { readOutboxStatus, type OutboxStatus } from '../outbox-report.ts';
 import { withServiceDatabase } from '../sessions.ts';
 
 const usage = `Usage: warren outbox status [--service S] [--json]

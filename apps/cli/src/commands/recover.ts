@@ -1,13 +1,11 @@
+import { pacer, publishArchived, queuesOf, recoverySources, type RecoverySource } from '@warren/operations';
 import { messagingServices } from '@warren/contracts';
 import { archivedEvents, countArchived, readArchivePage, type ArchivedEvent } from '@warren/outbox';
 import type { Sql } from 'postgres';
-import { publishArchived } from '../archive-publish.ts';
 import type { Command, RunContext } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { table } from '../format.ts';
+import { progressTo, table } from '../format.ts';
 import { isoDate, parseOptions, positiveNumber, required } from '../options.ts';
-import { pacer } from '../pacer.ts';
-import { queuesOf, recoverySources, type RecoverySource } from '../recovery-plan.ts';
 import { withBroker, withServiceDatabase } from '../sessions.ts';
 
 /**
@@ -136,7 +134,7 @@ export const recover: Command = {
       for (const source of planned) {
         if (failure !== undefined || source.events === 0) continue;
         await withServiceDatabase(context, source.producer, async (sql) => {
-          const outcome = await publishArchived(broker, context, { events: eventsOf(sql, source, window), total: source.events, queue: source.queue, pace, label: 'recover' });
+          const outcome = await publishArchived(broker, { events: eventsOf(sql, source, window), total: source.events, queue: source.queue, pace, onProgress: progressTo(context, 'recover') });
           source.sent = outcome.published;
           if (outcome.failure !== undefined) failure = `${source.queue} from ${source.producer}: ${outcome.failure}`;
         });

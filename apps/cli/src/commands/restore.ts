@@ -1,12 +1,10 @@
+import { queuesOf, readArchiveSummary, runPgTool, type ArchiveSummary, type Broker } from '@warren/operations';
 import { messagingServices } from '@warren/contracts';
 import type { Sql } from 'postgres';
-import type { Broker } from '../broker.ts';
 import { serviceDatabaseUrl } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { parseOptions, required } from '../options.ts';
-import { readArchiveSummary, runPgTool, type ArchiveSummary } from '../pg-tools.ts';
-import { queuesOf } from '../recovery-plan.ts';
 import { withBroker, withDatabaseUrl } from '../sessions.ts';
 
 const usage = `Usage: warren restore --service S --file F [--url URL] --yes

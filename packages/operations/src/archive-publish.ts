@@ -1,7 +1,6 @@
 import { eventProperties } from '@warren/messaging';
 import type { ArchivedEvent } from '@warren/outbox';
 import type { Broker } from './broker.ts';
-import type { RunContext } from './context.ts';
 import { describeError } from './errors.ts';
 import { inFlight } from './in-flight.ts';
 import type { Pacer } from './pacer.ts';
@@ -11,8 +10,16 @@ export interface ArchivePublishRun {
   total: number;
   queue: string;
   pace: Pacer;
-  /** Prefix of the progress lines on stderr (`archive replay`, `recover`). */
-  label: string;
+  /** Told at most once a second or every 500 events how far publishing got. */
+  onProgress?: (progress: ArchivePublishProgress) => void;
+}
+
+export interface ArchivePublishProgress {
+  published: number;
+  total: number;
+  queue: string;
+  /** The seq of the last event handed to the broker. */
+  seq: number;
 }
 
 export interface ArchivePublishOutcome {
@@ -24,10 +31,10 @@ export interface ArchivePublishOutcome {
 /**
  * Publishes archived events to `queue` (default exchange, confirms, mandatory) in the order
  * given, with the body, message id, properties and headers the relay used, at most 100 confirms
- * outstanding; stops at the first failure. Progress goes to stderr at most once a second or
+ * outstanding; stops at the first failure. Progress goes to `onProgress` at most once a second or
  * every 500 events. Never throws for a publish failure: it is returned.
  */
-export async function publishArchived(broker: Broker, context: RunContext, { events, total, queue, pace, label }: ArchivePublishRun): Promise<ArchivePublishOutcome> {
+export async function publishArchived(broker: Broker, { events, total, queue, pace, onProgress }: ArchivePublishRun): Promise<ArchivePublishOutcome> {
   const window = inFlight(100);
   let published = 0;
   let failure: string | undefined;
@@ -46,7 +53,7 @@ export async function publishArchived(broker: Broker, context: RunContext, { eve
     });
     if (published - lastProgress.count >= 500 || performance.now() - lastProgress.at >= 1_000) {
       lastProgress = { at: performance.now(), count: published };
-      context.stderr.write(`${label}: ${published}/${total} published to ${queue} (up to seq ${event.seq})\n`);
+      onProgress?.({ published, total, queue, seq: event.seq });
     }
   }
   await window.drain();

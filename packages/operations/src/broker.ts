@@ -1,9 +1,9 @@
 import type { Channel, GetMessage, Options } from 'amqplib';
 import { connectBroker, createConfirmSender, type BrokerConnection } from '@warren/messaging';
 import { createLogger } from '@warren/telemetry';
-import { redactUrl, vhostOf } from './config.ts';
-import { CliError, describeError } from './errors.ts';
+import { describeError, OperationsError } from './errors.ts';
 import type { AmqpProperties, HeldMessage } from './held-message.ts';
+import { redactUrl, vhostOf } from './urls.ts';
 
 /** Walks a queue with basic.get, holding what it takes until `remove` or `release`. */
 export interface QueueBrowser {
@@ -16,16 +16,17 @@ export interface QueueBrowser {
 }
 
 /**
- * One AMQP connection of a warren run, opened by `@warren/messaging`; publishing goes through its
- * confirm sender. Browsing with basic.get, which no service does, is the only channel work here.
+ * One AMQP connection of an operator (the CLI's run, the console's process), opened by
+ * `@warren/messaging`; publishing goes through its confirm sender. Browsing with basic.get, which
+ * no service does, is the only channel work here.
  */
 export interface Broker {
   readonly vhost: string;
-  /** Ready messages in `queue`; throws `CliError` when the queue does not exist. */
+  /** Ready messages in `queue`; throws `OperationsError` (`queue_not_found`) when the queue does not exist. */
   checkQueue(queue: string): Promise<number>;
-  /** Consumers attached to `queue` (a passive declare); throws `CliError` when the queue does not exist. */
+  /** Consumers attached to `queue` (a passive declare); throws `OperationsError` (`queue_not_found`) when the queue does not exist. */
   consumerCount(queue: string): Promise<number>;
-  /** Whether `queue` exists (a passive declare on a throwaway channel); throws `CliError` on other failures. */
+  /** Whether `queue` exists (a passive declare on a throwaway channel); throws `OperationsError` (`unavailable`) on other failures. */
   queueExists(queue: string): Promise<boolean>;
   browse(queue: string): Promise<QueueBrowser>;
   /**
@@ -79,21 +80,26 @@ async function openBrowser(connection: BrokerConnection, queue: string): Promise
   };
 }
 
-// The CLI reports failures itself, on stderr and in its exit code; the connection's log lines would only add noise.
-const quiet = createLogger({ service: 'warren-cli', level: 'silent' });
+// Callers report failures themselves (the CLI on stderr, the console in its answer); the connection's log lines would only add noise.
+const quiet = createLogger({ service: 'warren-operations', level: 'silent' });
+
+export interface OpenBrokerOptions {
+  /** The connection name the broker shows (`connection_name`); default `warren-operations`. */
+  name?: string;
+}
 
 /**
  * Connects to `amqpUrl` without declaring anything, trying once and giving up on a loss (an
- * operator reruns a command; nothing should wait out an outage). Throws `CliError` naming the
- * (redacted) URL when it cannot connect.
+ * operator reruns a command; nothing should wait out an outage). Throws `OperationsError`
+ * (`unavailable`) naming the (redacted) URL when it cannot connect.
  */
-export async function openBroker(amqpUrl: string): Promise<Broker> {
+export async function openBroker(amqpUrl: string, { name = 'warren-operations' }: OpenBrokerOptions = {}): Promise<Broker> {
   const vhost = vhostOf(amqpUrl);
   let connection: BrokerConnection;
   try {
-    connection = await connectBroker({ url: amqpUrl, name: 'warren-cli', logger: quiet, initialRetries: 0, reconnectRetries: 0 });
+    connection = await connectBroker({ url: amqpUrl, name, logger: quiet, initialRetries: 0, reconnectRetries: 0 });
   } catch (error) {
-    throw new CliError(`cannot connect to RabbitMQ at ${redactUrl(amqpUrl)}: ${describeError(error)}`);
+    throw new OperationsError('unavailable', `cannot connect to RabbitMQ at ${redactUrl(amqpUrl)}: ${describeError(error)}`);
   }
   const sender = createConfirmSender(connection, quiet);
 
@@ -106,8 +112,8 @@ export async function openBroker(amqpUrl: string): Promise<Broker> {
       await channel.close();
       return { messageCount, consumerCount };
     } catch (error) {
-      if (/NOT_FOUND|404/.test(describeError(error))) throw new CliError(`queue ${queue} does not exist in vhost ${vhost}`);
-      throw new CliError(`cannot check queue ${queue} in vhost ${vhost}: ${describeError(error)}`);
+      if (/NOT_FOUND|404/.test(describeError(error))) throw new OperationsError('queue_not_found', `queue ${queue} does not exist in vhost ${vhost}`);
+      throw new OperationsError('unavailable', `cannot check queue ${queue} in vhost ${vhost}: ${describeError(error)}`);
     }
   }
 
@@ -122,7 +128,7 @@ export async function openBroker(amqpUrl: string): Promise<Broker> {
         await checkQueue(queue);
         return true;
       } catch (error) {
-        if (error instanceof CliError && error.message.startsWith(`queue ${queue} does not exist`)) return false;
+        if (error instanceof OperationsError && error.code === 'queue_not_found') return false;
         throw error;
       }
     },

@@ -21,8 +21,8 @@ const inflowAllowance = 1_000;
  * Takes the messages of a dead-letter queue until none is ready (bounded by its ready count at
  * the start, which quorum queues report with a lag, plus an allowance), hands the matching ones
  * to `act`, and finally returns every message `act` did not remove through the browser:
- * browsing never loses a message, and only `browser.remove` deletes one. Throws `CliError` for
- * a missing queue.
+ * browsing never loses a message, and only `browser.remove` deletes one. Throws
+ * `OperationsError` (`queue_not_found`) for a missing queue.
  */
 export async function withParkedMessages<T>(
   broker: Broker,

@@ -1,10 +1,10 @@
-import { redactUrl } from './config.ts';
-import { CliError, describeError } from './errors.ts';
+import { describeError, OperationsError } from './errors.ts';
+import { redactUrl } from './urls.ts';
 
 /**
  * Names of the `*.dlq` queues of `vhost`, sorted, read from the RabbitMQ management API (the
- * only thing warren uses it for, and only when `AMQP_MANAGEMENT_URL` is set: AMQP cannot list
- * queues). Throws `CliError` when unreachable.
+ * only thing the operations use it for, and only when a management URL is configured: AMQP cannot list
+ * queues). Throws `OperationsError` (`unavailable`) when unreachable.
  */
 export async function listDeadLetterQueues(managementUrl: string, vhost: string): Promise<string[]> {
   const base = new URL(managementUrl);
@@ -16,11 +16,11 @@ export async function listDeadLetterQueues(managementUrl: string, vhost: string)
   try {
     response = await fetch(url, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new CliError(`cannot list queues through the management API at ${redactUrl(managementUrl)} (${describeError(error)})`);
+    throw new OperationsError('unavailable', `cannot list queues through the management API at ${redactUrl(managementUrl)} (${describeError(error)})`);
   }
-  if (response.status === 404) throw new CliError(`vhost ${vhost} does not exist`);
+  if (response.status === 404) throw new OperationsError('unavailable', `vhost ${vhost} does not exist`);
   if (!response.ok) {
-    throw new CliError(`the management API at ${redactUrl(managementUrl)} answered ${response.status} listing queues of vhost ${vhost}`);
+    throw new OperationsError('unavailable', `the management API at ${redactUrl(managementUrl)} answered ${response.status} listing queues of vhost ${vhost}`);
   }
   const queues = (await response.json()) as { name: string }[];
   return queues

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { CliError } from './errors.ts';
+import { OperationsError } from './errors.ts';
 
 /** How a PostgreSQL client tool reaches a database: the URL without its password, which goes in PGPASSWORD. */
 interface ToolConnection {
@@ -17,7 +17,7 @@ function connection(url: string): ToolConnection {
 
 /**
  * Runs a PostgreSQL client tool (`pg_dump`, `pg_restore`) from PATH with `args`, non-interactive
- * and with `TZ=UTC` (archive times print in UTC); resolves with its stdout. Throws `CliError` with
+ * and with `TZ=UTC` (archive times print in UTC); resolves with its stdout. Throws `OperationsError` (`tool_failed`) with
  * its stderr when it fails, or saying so when it is not installed.
  */
 export function runPgTool(tool: string, args: readonly string[], { url, env = {} }: { url?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
@@ -27,9 +27,9 @@ export function runPgTool(tool: string, args: readonly string[], { url, env = {}
     execFile(tool, finalArgs, { env: { ...process.env, ...env, ...target?.env, TZ: 'UTC', PGCONNECT_TIMEOUT: '10' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new CliError(`${tool} is not on PATH: install the PostgreSQL client tools of the server's major version (or newer)`));
+        return reject(new OperationsError('tool_failed', `${tool} is not on PATH: install the PostgreSQL client tools of the server's major version (or newer)`));
       }
-      reject(new CliError(`${tool} failed: ${stderr.trim() || error.message}`));
+      reject(new OperationsError('tool_failed', `${tool} failed: ${stderr.trim() || error.message}`));
     });
   });
 }
@@ -44,12 +44,12 @@ export interface ArchiveSummary {
   tables: string[];
 }
 
-/** Reads `file`'s archive header; throws `CliError` when it is not a pg_dump custom-format archive. */
+/** Reads `file`'s archive header; throws `OperationsError` (`tool_failed`) when it is not a pg_dump custom-format archive. */
 export async function readArchiveSummary(file: string): Promise<ArchiveSummary> {
   const listing = await runPgTool('pg_restore', ['--list', file]);
   const database = /^;\s+dbname: (.+)$/m.exec(listing)?.[1]?.trim();
   const created = /^;\s+Archive created at (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/m.exec(listing);
-  if (database === undefined || !created) throw new CliError(`${file} does not read as a pg_dump custom-format archive`);
+  if (database === undefined || !created) throw new OperationsError('tool_failed', `${file} does not read as a pg_dump custom-format archive`);
   const tables = [...listing.matchAll(/^\d+; \d+ \d+ TABLE (?!DATA )(\S+) (\S+) /gm)].map(([, schema, table]) => `${schema}.${table}`);
   return { database, createdAt: new Date(`${created[1]}T${created[2]}Z`), tables };
 }
