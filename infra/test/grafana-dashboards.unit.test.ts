@@ -104,7 +104,7 @@ describe.each(allDashboards)('dashboard %s', (_name, board) => {
 
 describe('service dashboards', () => {
   // Audit writes no events, so its outbox panel shows what it applies instead.
-  const ownPanel = { catalog: 'Outbox pending', inventory: 'Outbox pending', audit: 'Events applied / s' } as const;
+  const ownPanel = { catalog: 'Outbox pending', inventory: 'Outbox pending', audit: 'Events applied / s', console: 'Outbox pending' } as const;
   const template = (app: (typeof apps)[number]) => {
     const board = dashboard(app);
     const panels = board.panels.map((panel) => (panel.title === ownPanel[app] ? { id: panel.id, gridPos: panel.gridPos } : panel));

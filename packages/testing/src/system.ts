@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { withDatabase } from './database.ts';
 import { spawnService, type ServiceProcess } from './services.ts';
 
-export const serviceNames = ['audit', 'inventory', 'catalog'] as const;
+export const serviceNames = ['audit', 'inventory', 'console', 'catalog'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface SystemOptions {
