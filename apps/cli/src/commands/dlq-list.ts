@@ -1,4 +1,4 @@
-import { findDeadLetterQueues, withParkedMessages, type ParkedSummary } from '@warren/operations';
+import { findDeadLetterQueues, listParked, summaryOf } from '@warren/operations';
 import { readConfig } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { table, truncate } from '../format.ts';
@@ -33,11 +33,7 @@ export const dlqList: Command = {
     return withBroker(context, async (broker) => {
       const config = readConfig(context.env);
       const queues = queue ? [queue] : await findDeadLetterQueues(broker, { managementUrl: config.managementUrl, onWarning: (message) => context.stderr.write(`warren: ${message}\n`) });
-      const summaries: ParkedSummary[] = [];
-      for (const name of queues) {
-        const found = await withParkedMessages(broker, name, { filter: { type: values.type } }, async (matched) => matched.map((m) => m.summary));
-        summaries.push(...found);
-      }
+      const summaries = (await listParked(broker, queues, { type: values.type })).map(summaryOf);
       if (values.json) {
         context.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
         return 0;
