@@ -24,7 +24,8 @@ const placeholders: readonly [RegExp, string][] = [
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
   // A hex id has a digit and a letter and at least 8 characters, so words and plain numbers stay.
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
-  [/\b\d+(?:\.\d+)?\b/g, '<n>'],
+  // Not after a letter (`v1` in a routing key stays), but before one (`5000ms` is a number).
+  [/(?<!\w)\d+(?:\.\d+)?/g, '<n>'],
 ];
 
 /**

@@ -35,7 +35,8 @@ export interface ParkOptions {
   queue: string;
   /** The dead-letter queue it is parked in; default `<queue>.dlq`. */
   into?: string;
-  error: { type: string; message: string; code?: string };
+  /** The handler's error; `stack` defaults to one frame in inventory's item-created handler. */
+  error: { type: string; message: string; code?: string; stack?: string };
   attempt: number;
   failedAt: Date;
 }
@@ -49,7 +50,7 @@ export async function park(vhost: TestVhost, message: OutgoingMessage, { queue, 
     [failureHeader.errorType]: error.type,
     ...(error.code ? { [failureHeader.errorCode]: error.code } : {}),
     [failureHeader.errorMessage]: error.message,
-    [failureHeader.errorStack]: `${error.type}: ${error.message}\n    at handler (inventory/src/handlers/item-created.ts:12:11)`,
+    [failureHeader.errorStack]: error.stack ?? `${error.type}: ${error.message}\n    at handler (inventory/src/handlers/item-created.ts:12:11)`,
     [failureHeader.firstFailureAt]: failedAt.toISOString(),
     [failureHeader.lastFailureAt]: failedAt.toISOString(),
     [failureHeader.originalExchange]: 'events',
