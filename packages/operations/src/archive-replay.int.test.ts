@@ -4,6 +4,7 @@ import { drainQueue } from '@warren/messaging/testing';
 import postgres from 'postgres';
 import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost } from '@warren/testing';
 import { browseArchive, republishArchived } from './archive-replay.ts';
+import { readOutboxStatus } from './outbox-report.ts';
 import { openBroker, type Broker } from './broker.ts';
 import { declareQueues, insertOutboxRows, itemCreated, migrateOutbox, readyIds } from './testing/index.ts';
 
@@ -19,6 +20,7 @@ describe('archive replay against real servers', () => {
   const events = [itemCreated(), itemCreated(), itemCreated()];
   const [first, second, third] = events;
   const late = itemCreated();
+  const stuck = itemCreated();
 
   beforeAll(async () => {
     [vhost, database] = await Promise.all([createTestVhost('ops-archive'), createTestDatabase('ops_archive')]);
@@ -26,6 +28,7 @@ describe('archive replay against real servers', () => {
     await insertOutboxRows(database.url, [
       ...events.map((message, index) => ({ message, createdAt: at(`10:1${index}:00`), publishedAt: at(`10:1${index}:01`) })),
       { message: late, createdAt: at('11:30:00'), publishedAt: at('11:30:01') },
+      { message: stuck, createdAt: new Date(Date.now() - 90_000), publishedAt: null, attempts: 3, lastError: 'unroutable' },
     ]);
     broker = await openBroker(vhost.url);
     sql = postgres(database.url, { max: 2, onnotice: () => {} });
@@ -77,5 +80,13 @@ describe('archive replay against real servers', () => {
 
   it('refuses a queue that does not exist before sending anything', async () => {
     await expect(republishArchived(broker, [], 'nobody.here')).rejects.toMatchObject({ code: 'queue_not_found' });
+  });
+
+  it('reads the outbox backlog, its oldest pending age and the failing rows; pending rows are never archived', async () => {
+    const status = await readOutboxStatus(sql, 'catalog');
+    expect(status).toMatchObject({ service: 'catalog', pending: 1, failing: 1, failures: [{ lastError: 'unroutable', rows: 1, maxAttempts: 3 }] });
+    expect(status.oldestPendingMs).toBeGreaterThanOrEqual(90_000);
+    const everything = await browseArchive(sql, { since: new Date(0), until: new Date(Date.now() + 60_000) });
+    expect(everything.events.map((event) => event.message.envelope.id)).not.toContain(stuck.envelope.id);
   });
 });
