@@ -1,4 +1,4 @@
-import { plain, type ArchivePublishProgress } from '@warren/operations';
+import { plain, type ArchivePublishProgress, type ParkedOutcome } from '@warren/operations';
 import type { RunContext } from './context.ts';
 
 /** Left-aligned columns separated by two spaces; `null`/empty cells print as `-`. */
@@ -46,4 +46,9 @@ export function keyValues(entries: readonly (readonly [string, unknown])[], inde
 /** A progress line on stderr per report of a long publish: `recover: 500/1200 published to q (up to seq 812)`. */
 export function progressTo(context: RunContext, label: string): (progress: ArchivePublishProgress) => void {
   return ({ published, total, queue, seq }) => context.stderr.write(`${label}: ${published}/${total} published to ${queue} (up to seq ${seq})\n`);
+}
+
+/** `id  type  from -> to`: one message of a replay or redirect. */
+export function outcomeLine(outcome: ParkedOutcome): string {
+  return `${outcome.id ?? '(no id)'}  ${outcome.type ?? '-'}  ${outcome.from} -> ${outcome.to ?? '-'}`;
 }

@@ -2,6 +2,7 @@ import { archiveReplay } from './commands/archive-replay.ts';
 import { backup } from './commands/backup.ts';
 import { dlqList } from './commands/dlq-list.ts';
 import { dlqPurge } from './commands/dlq-purge.ts';
+import { dlqRedirect } from './commands/dlq-redirect.ts';
 import { dlqReplay } from './commands/dlq-replay.ts';
 import { dlqShow } from './commands/dlq-show.ts';
 import { outboxStatus } from './commands/outbox-status.ts';
@@ -12,7 +13,7 @@ import { OperationsError } from '@warren/operations';
 import { CliError, describeError, UsageError } from './errors.ts';
 
 /** Every command, in the order `warren --help` lists them. */
-export const commands: readonly Command[] = [dlqList, dlqShow, dlqReplay, dlqPurge, outboxStatus, archiveReplay, backup, restore, recover];
+export const commands: readonly Command[] = [dlqList, dlqShow, dlqReplay, dlqRedirect, dlqPurge, outboxStatus, archiveReplay, backup, restore, recover];
 
 function usage(group?: string): string {
   const listed = commands.filter((command) => group === undefined || command.name.startsWith(`${group} `));

@@ -5,6 +5,13 @@ import { describeError, OperationsError } from './errors.ts';
 import type { AmqpProperties, HeldMessage } from './held-message.ts';
 import { redactUrl, vhostOf } from './urls.ts';
 
+/** What a passive declare tells of a queue. */
+export interface QueueCounts {
+  /** Ready messages (quorum queues report it with a short lag). */
+  messageCount: number;
+  consumerCount: number;
+}
+
 /** Walks a queue with basic.get, holding what it takes until `remove` or `release`. */
 export interface QueueBrowser {
   /** Takes the next ready message, or undefined when the queue has none left. */
@@ -24,6 +31,8 @@ export interface Broker {
   readonly vhost: string;
   /** Ready messages in `queue`; throws `OperationsError` (`queue_not_found`) when the queue does not exist. */
   checkQueue(queue: string): Promise<number>;
+  /** Ready messages and consumers of `queue` from one passive declare; throws `OperationsError` (`queue_not_found`) when the queue does not exist. */
+  inspectQueue(queue: string): Promise<QueueCounts>;
   /** Consumers attached to `queue` (a passive declare); throws `OperationsError` (`queue_not_found`) when the queue does not exist. */
   consumerCount(queue: string): Promise<number>;
   /** Whether `queue` exists (a passive declare on a throwaway channel); throws `OperationsError` (`unavailable`) on other failures. */
@@ -103,7 +112,7 @@ export async function openBroker(amqpUrl: string, { name = 'warren-operations' }
   }
   const sender = createConfirmSender(connection, quiet);
 
-  async function declarePassively(queue: string): Promise<{ messageCount: number; consumerCount: number }> {
+  async function declarePassively(queue: string): Promise<QueueCounts> {
     // A passive declare of a missing queue closes its channel, so it gets one of its own.
     const channel = await connection.model.createChannel();
     channel.on('error', () => {});
@@ -122,6 +131,7 @@ export async function openBroker(amqpUrl: string, { name = 'warren-operations' }
   return {
     vhost,
     checkQueue,
+    inspectQueue: declarePassively,
     consumerCount: async (queue) => (await declarePassively(queue)).consumerCount,
     async queueExists(queue) {
       try {

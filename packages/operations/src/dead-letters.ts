@@ -10,6 +10,8 @@ export interface ParkedMessage {
 
 export interface ScanOptions {
   filter?: MessageFilter;
+  /** Only messages with one of these ids (the message id, else the envelope's), besides the filter. */
+  ids?: readonly string[] | undefined;
   /** Stop taking messages once this many matched. */
   limit?: number | undefined;
 }
@@ -27,7 +29,7 @@ const inflowAllowance = 1_000;
 export async function withParkedMessages<T>(
   broker: Broker,
   queue: string,
-  { filter = {}, limit }: ScanOptions,
+  { filter = {}, ids, limit }: ScanOptions,
   act: (matched: ParkedMessage[], browser: QueueBrowser) => Promise<T>,
 ): Promise<T> {
   const ready = await broker.checkQueue(queue);
@@ -39,7 +41,7 @@ export async function withParkedMessages<T>(
       const message = await browser.take();
       if (!message) break;
       const summary = summarize(message, queue);
-      if (matches(message, summary, filter)) matched.push({ message, summary });
+      if (matches(message, summary, filter) && (ids === undefined || (summary.id !== null && ids.includes(summary.id)))) matched.push({ message, summary });
     }
     return await act(matched, browser);
   } finally {

@@ -18,19 +18,32 @@ export type OperationsErrorCode =
   /** A client tool (`pg_dump`, `pg_restore`) failed or is missing, or its output did not read as expected. */
   | 'tool_failed';
 
+/** The HTTP status each code answers with in a web face (the CLI exits 1 for every one). */
+const statusOf: Record<OperationsErrorCode, number> = {
+  queue_not_found: 404,
+  message_not_found: 404,
+  unavailable: 503,
+  invalid_data: 422,
+  refused: 409,
+  tool_failed: 500,
+};
+
 /**
  * A failure an operator can act on (missing queue, unreachable broker…). Its message is one
- * sentence meant for the operator as it stands; `code` says what kind it is.
+ * sentence meant for the operator as it stands; `code` says what kind it is and `status` the
+ * HTTP status it maps to.
  */
 export class OperationsError extends Error {
   override readonly name = 'OperationsError';
   readonly code: OperationsErrorCode;
+  readonly status: number;
   /** Per-field problems, for `invalid_data`; empty otherwise. */
   readonly issues: readonly string[];
 
   constructor(code: OperationsErrorCode, message: string, { cause, issues = [] }: { cause?: unknown; issues?: readonly string[] } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.code = code;
+    this.status = statusOf[code];
     this.issues = issues;
   }
 }

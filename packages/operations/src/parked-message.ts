@@ -20,25 +20,30 @@ export interface ParkedSummary {
   replayCount: number;
 }
 
-interface DeathEntry {
+/** One `x-death` entry as amqplib decodes it (every field may be missing on a foreign message). */
+export interface DeathEntry {
   queue?: unknown;
   reason?: unknown;
   time?: unknown;
+  count?: unknown;
+  'routing-keys'?: unknown;
 }
 
-function text(value: unknown): string | undefined {
+/** A non-empty string header (or a buffer's text), else undefined. */
+export function text(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   return undefined;
 }
 
-function count(value: unknown): number | undefined {
+/** An integer header (a number or its text), else undefined. */
+export function count(value: unknown): number | undefined {
   const parsed = typeof value === 'number' ? value : Number(text(value));
   return Number.isInteger(parsed) ? parsed : undefined;
 }
 
 /** `{'!': 'timestamp', value: seconds}` as amqplib decodes AMQP timestamps, or a plain number. */
-function timestampIso(value: unknown): string | undefined {
+export function timestampIso(value: unknown): string | undefined {
   const seconds = typeof value === 'object' && value !== null && 'value' in value ? value.value : value;
   return typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : undefined;
 }

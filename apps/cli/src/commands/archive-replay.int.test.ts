@@ -4,7 +4,7 @@ import { createEnvelope, eventProperties, type OutgoingMessage } from '@warren/m
 import { drainQueue } from '@warren/messaging/testing';
 import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost } from '@warren/testing';
 import { declareQueues, itemCreated, readyIds, warren } from '../cli.test-support.ts';
-import { insertOutboxRows, migrateOutbox } from '../outbox.test-support.ts';
+import { insertOutboxRows, migrateOutbox } from '@warren/operations/testing';
 
 const queue = 'inventory.item-created';
 const at = (time: string) => new Date(`2025-06-01T${time}Z`);

@@ -1,5 +1,5 @@
-import { pacer, publishArchived } from '@warren/operations';
-import { archivedEvents, countArchived, type ArchivedEvent, type ArchiveSelection } from '@warren/outbox';
+import { republishArchived, type ArchivedEventRef } from '@warren/operations';
+import { archivedEvents, countArchived, type ArchiveSelection } from '@warren/outbox';
 import { serviceDatabaseUrl } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -32,8 +32,8 @@ const options = {
   'dry-run': { type: 'boolean', default: false },
 } as const;
 
-function describe(event: ArchivedEvent): string {
-  return `seq ${event.seq}  ${event.message.envelope.id}  ${event.message.routingKey}  published ${event.publishedAt.toISOString()}`;
+function describe(event: ArchivedEventRef): string {
+  return `seq ${event.seq}  ${event.id}  ${event.routingKey}  published ${event.publishedAt.toISOString()}`;
 }
 
 /** `warren archive replay`: exit 0 when every selected event was confirmed, 1 otherwise. */
@@ -59,13 +59,17 @@ export const archiveReplay: Command = {
       await broker.checkQueue(queue);
       return withServiceDatabase(context, service, async (sql) => {
         const total = await countArchived(sql, selection);
-        if (values['dry-run']) {
-          for await (const event of archivedEvents(sql, selection)) context.stdout.write(`would publish  ${describe(event)}\n`);
+        const outcome = await republishArchived(broker, archivedEvents(sql, selection), queue, {
+          dryRun: values['dry-run'],
+          ratePerSecond: rate,
+          total,
+          onProgress: progressTo(context, 'archive replay'),
+        });
+        if (outcome.dryRun) {
+          for (const event of outcome.wouldPublish) context.stdout.write(`would publish  ${describe(event)}\n`);
           context.stdout.write(`dry run: ${total} archived event(s) of ${window} from ${service} would be published to ${queue}; nothing published\n`);
           return 0;
         }
-        const events = archivedEvents(sql, selection);
-        const outcome = await publishArchived(broker, { events, total, queue, pace: pacer(rate), onProgress: progressTo(context, 'archive replay') });
         context.stdout.write(`published ${outcome.published} of ${total} archived event(s) of ${window} from ${service} to ${queue}\n`);
         if (outcome.failure !== undefined) throw new CliError(`${outcome.failure}; stopped there (later events were not sent)`);
         return 0;

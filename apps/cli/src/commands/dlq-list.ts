@@ -1,26 +1,47 @@
-import { findDeadLetterQueues, withParkedMessages, type ParkedSummary } from '@warren/operations';
+import { findDeadLetterQueues, groupParked, listParked, summaryOf, type GroupBy, type ParkedEntry } from '@warren/operations';
 import { readConfig } from '../config.ts';
 import type { Command, RunContext } from '../context.ts';
 import { table, truncate } from '../format.ts';
+import { UsageError } from '../errors.ts';
 import { deadLetterQueue, parseOptions } from '../options.ts';
 import { withBroker } from '../sessions.ts';
 
-const usage = `Usage: warren dlq list [--queue Q] [--type T] [--json]
+const usage = `Usage: warren dlq list [--queue Q] [--type T] [--group BY] [--json]
 
 Lists parked messages: id, type, the queue they failed in, attempts, failure time and error.
   --queue Q   one dead-letter queue (<service>.<handler>.dlq); default: the <queue>.dlq of every
               consumer queue Warren declares (those that exist in the vhost), plus the *.dlq
               queues the management API lists when AMQP_MANAGEMENT_URL is set
   --type T    only this event type (item.created) or routing key (item.created.v1)
-  --json      one JSON array of messages instead of a table
+  --group BY  one line per group instead of per message: BY is fingerprint (the same error type,
+              code, message with its numbers, ids, quoted strings and times blanked, and top
+              stack frame), type, queue or service; with count, first and last failure
+  --json      one JSON array of messages (or groups) instead of a table
 Nothing is removed: messages are taken and returned to their queue.
 `;
 
 const options = {
   queue: { type: 'string' },
   type: { type: 'string' },
+  group: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
+
+const groupings: readonly GroupBy[] = ['fingerprint', 'type', 'queue', 'service'];
+
+function groupingOf(value: string): GroupBy {
+  const found = groupings.find((grouping) => grouping === value);
+  if (!found) throw new UsageError(`--group must be one of ${groupings.join(', ')}, got ${JSON.stringify(value)}`, usage);
+  return found;
+}
+
+function groups(entries: readonly ParkedEntry[], by: GroupBy, json: boolean, where: string): string {
+  const found = groupParked(entries, by);
+  if (json) return `${JSON.stringify(found.map(({ sample, ...group }) => ({ ...group, sample: summaryOf(sample) })), null, 2)}\n`;
+  if (found.length === 0) return `no parked messages in ${where}\n`;
+  const rows = found.map((group) => [group.key, group.count, group.firstSeen, group.lastSeen, truncate(group.title, 100)]);
+  return `${table([by.toUpperCase(), 'COUNT', 'FIRST SEEN', 'LAST SEEN', 'ERROR'], rows)}${entries.length} parked message(s) in ${found.length} group(s) in ${where}\n`;
+}
 
 /** `warren dlq list`: read-only; every message taken is returned to its queue. */
 export const dlqList: Command = {
@@ -30,19 +51,21 @@ export const dlqList: Command = {
   async run(args: string[], context: RunContext): Promise<number> {
     const values = parseOptions(args, options, usage);
     const queue = values.queue === undefined ? undefined : deadLetterQueue(values.queue, usage);
+    const groupBy = values.group === undefined ? undefined : groupingOf(values.group);
     return withBroker(context, async (broker) => {
       const config = readConfig(context.env);
       const queues = queue ? [queue] : await findDeadLetterQueues(broker, { managementUrl: config.managementUrl, onWarning: (message) => context.stderr.write(`warren: ${message}\n`) });
-      const summaries: ParkedSummary[] = [];
-      for (const name of queues) {
-        const found = await withParkedMessages(broker, name, { filter: { type: values.type } }, async (matched) => matched.map((m) => m.summary));
-        summaries.push(...found);
+      const entries = await listParked(broker, queues, { type: values.type });
+      const where = queue ?? `${queues.length} dead-letter queue(s) of vhost ${broker.vhost}`;
+      if (groupBy !== undefined) {
+        context.stdout.write(groups(entries, groupBy, values.json, where));
+        return 0;
       }
+      const summaries = entries.map(summaryOf);
       if (values.json) {
         context.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
         return 0;
       }
-      const where = queue ?? `${queues.length} dead-letter queue(s) of vhost ${broker.vhost}`;
       if (summaries.length === 0) {
         context.stdout.write(`no parked messages in ${where}\n`);
         return 0;

@@ -1,4 +1,4 @@
-import { withParkedMessages } from '@warren/operations';
+import { purgeParked } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { deadLetterQueue, parseOptions } from '../options.ts';
@@ -35,15 +35,11 @@ export const dlqPurge: Command = {
       throw new UsageError(`refusing to purge ${queue} without --yes: purged messages are gone for good (see them with warren dlq list --queue ${queue})`, usage);
     }
     const filter = { id: values.id, type: values.type, error: values.error };
-    return withBroker(context, (broker) =>
-      withParkedMessages(broker, queue, { filter }, async (matched, browser) => {
-        for (const { message, summary } of matched) {
-          browser.remove(message);
-          context.stdout.write(`purged  ${summary.id ?? '(no id)'}  ${summary.type ?? '-'}\n`);
-        }
-        context.stdout.write(`purged ${matched.length} message(s) from ${queue}\n`);
-        return 0;
-      }),
-    );
+    return withBroker(context, async (broker) => {
+      const run = await purgeParked(broker, queue, { filter });
+      for (const outcome of run.outcomes) context.stdout.write(`purged  ${outcome.id ?? '(no id)'}  ${outcome.type ?? '-'}\n`);
+      context.stdout.write(`purged ${run.done} message(s) from ${queue}\n`);
+      return 0;
+    });
   },
 };

@@ -1,10 +1,10 @@
-import { inFlight, replayHeader, replayProperties, withParkedMessages, type Broker, type ParkedMessage } from '@warren/operations';
+import { replayParked } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
-import { describeError } from '../errors.ts';
-import { deadLetterQueue, parseOptions, positiveInteger } from '../options.ts';
+import { outcomeLine } from '../format.ts';
+import { deadLetterQueue, parseOptions, positiveInteger, positiveNumber } from '../options.ts';
 import { withBroker } from '../sessions.ts';
 
-const usage = `Usage: warren dlq replay --queue Q [--id ID] [--type T] [--error TEXT] [--limit N] [--dry-run]
+const usage = `Usage: warren dlq replay --queue Q [--id ID] [--type T] [--error TEXT] [--limit N] [--rate N] [--dry-run]
 
 Moves matching parked messages back to the queue they failed in (x-warren-queue, else
 x-first-death-queue, else Q without .dlq) with the same message id and properties, a fresh retry
@@ -15,6 +15,7 @@ before the parked one is acked; a replay is safe to repeat (inboxes drop duplica
   --type T       only this event type (item.created) or routing key (item.created.v1)
   --error TEXT   only messages whose error contains TEXT (case-insensitive)
   --limit N      at most N messages
+  --rate N       at most N messages per second
   --dry-run      list what would move; change nothing
 `;
 
@@ -24,16 +25,9 @@ const options = {
   type: { type: 'string' },
   error: { type: 'string' },
   limit: { type: 'string' },
+  rate: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
 } as const;
-
-function line({ summary }: ParkedMessage): string {
-  return `${summary.id ?? '(no id)'}  ${summary.type ?? '-'}  ${summary.deadLetterQueue} -> ${summary.queue}`;
-}
-
-async function checkTargets(broker: Broker, matched: readonly ParkedMessage[]): Promise<void> {
-  for (const target of new Set(matched.map((m) => m.summary.queue))) await broker.checkQueue(target);
-}
 
 /** `warren dlq replay`: exit 0 when every match moved (also when nothing matched), 1 when any could not. */
 export const dlqReplay: Command = {
@@ -44,40 +38,28 @@ export const dlqReplay: Command = {
     const values = parseOptions(args, options, usage);
     const queue = deadLetterQueue(values.queue, usage);
     const limit = positiveInteger(values.limit, 'limit', usage);
+    const ratePerSecond = positiveNumber(values.rate, 'rate', usage);
     const filter = { id: values.id, type: values.type, error: values.error };
     const out = context.stdout;
-    return withBroker(context, (broker) =>
-      withParkedMessages(broker, queue, { filter, limit }, async (matched, browser) => {
-        // Every destination must exist before anything moves, so a bad header cannot half-replay.
-        await checkTargets(broker, matched);
-        if (values['dry-run']) {
-          for (const parked of matched) out.write(`would replay  ${line(parked)}\n`);
-          out.write(`dry run: ${matched.length} message(s) would be replayed from ${queue}; nothing changed\n`);
-          return 0;
-        }
-        const window = inFlight(100);
-        const failures: string[] = [];
-        let moved = 0;
-        const now = new Date();
-        for (const parked of matched) {
-          await window.add(async () => {
-            const { message, summary } = parked;
-            try {
-              const properties = replayProperties(message.properties, now);
-              await broker.publishToQueue(summary.queue, message.content, properties);
-              browser.remove(message);
-              moved += 1;
-              out.write(`replayed  ${line(parked)}  (replay ${String(properties.headers[replayHeader.count])})\n`);
-            } catch (error) {
-              failures.push(`could not replay ${summary.id ?? '(no id)'} to ${summary.queue}: ${describeError(error)}`);
-            }
-          });
-        }
-        await window.drain();
-        for (const failure of failures) context.stderr.write(`warren: ${failure}\n`);
-        out.write(`replayed ${moved} of ${matched.length} matching message(s) from ${queue}\n`);
-        return failures.length === 0 ? 0 : 1;
-      }),
-    );
+    return withBroker(context, async (broker) => {
+      const run = await replayParked(broker, queue, {
+        filter,
+        limit,
+        ratePerSecond,
+        dryRun: values['dry-run'],
+        onProgress: (outcome) => {
+          if (outcome.status === 'done') out.write(`replayed  ${outcomeLine(outcome)}  (replay ${outcome.replayCount})\n`);
+        },
+      });
+      if (run.dryRun) {
+        for (const outcome of run.outcomes) out.write(`would replay  ${outcomeLine(outcome)}\n`);
+        out.write(`dry run: ${run.matched} message(s) would be replayed from ${queue}; nothing changed\n`);
+        return 0;
+      }
+      const failures = run.outcomes.filter((outcome) => outcome.status === 'failed');
+      for (const failure of failures) context.stderr.write(`warren: could not replay ${failure.id ?? '(no id)'} to ${failure.to}: ${failure.error}\n`);
+      out.write(`replayed ${run.done} of ${run.matched} matching message(s) from ${queue}\n`);
+      return failures.length === 0 ? 0 : 1;
+    });
   },
 };

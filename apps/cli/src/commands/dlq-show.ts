@@ -1,4 +1,4 @@
-import { jsonBody, plain, withParkedMessages, type HeldMessage, type ParkedMessage } from '@warren/operations';
+import { listParked, summaryOf, type ParkedEntry } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { keyValues } from '../format.ts';
@@ -20,37 +20,38 @@ const options = {
   json: { type: 'boolean', default: false },
 } as const;
 
-function bodyText(message: HeldMessage): string {
-  const parsed = jsonBody(message);
-  return parsed ? JSON.stringify(parsed, null, 2) : message.content.toString('utf8');
+function bodyText({ body }: ParkedEntry): string {
+  if (typeof body === 'string') return body;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? JSON.stringify(body, null, 2) : JSON.stringify(body);
 }
 
-function render({ message, summary }: ParkedMessage): string {
-  const { headers, ...properties } = message.properties;
+function render(entry: ParkedEntry): string {
+  const { properties, headers, arrival } = entry;
+  const timestamp = properties['timestamp'];
   return [
-    `Message ${summary.id ?? '(no id)'} in ${summary.deadLetterQueue}\n`,
+    `Message ${entry.id ?? '(no id)'} in ${entry.deadLetterQueue}\n`,
     keyValues([
-      ['failed in', summary.queue],
-      ['type', summary.type ?? '-'],
-      ['parked by', summary.parkedBy],
-      ['error', summary.error],
-      ['attempts', summary.attempts ?? '-'],
-      ['failed at', summary.failedAt ?? '-'],
-      ['replays', summary.replayCount],
+      ['failed in', entry.queue],
+      ['type', entry.type ?? '-'],
+      ['parked by', entry.parkedBy],
+      ['error', entry.error],
+      ['attempts', entry.attempts ?? '-'],
+      ['failed at', entry.failedAt ?? '-'],
+      ['replays', entry.replayCount],
     ]),
     '\nProperties\n',
     keyValues(
       Object.entries({
         ...properties,
-        ...(properties.timestamp === undefined ? {} : { timestamp: `${properties.timestamp} (${new Date(properties.timestamp * 1000).toISOString()})` }),
-        exchange: message.exchange || '(default)',
-        routingKey: message.routingKey,
+        ...(typeof timestamp === 'number' ? { timestamp: `${timestamp} (${new Date(timestamp * 1000).toISOString()})` } : {}),
+        exchange: arrival.exchange || '(default)',
+        routingKey: arrival.routingKey,
       }),
     ),
     '\nHeaders\n',
     Object.keys(headers).length > 0 ? keyValues(Object.entries(headers).sort(([a], [b]) => a.localeCompare(b))) : '  (none)\n',
-    `\nBody (${message.content.length} bytes)\n`,
-    `${bodyText(message)}\n`,
+    `\nBody (${entry.bodyBytes} bytes)\n`,
+    `${bodyText(entry)}\n`,
   ].join('');
 }
 
@@ -63,20 +64,18 @@ export const dlqShow: Command = {
     const values = parseOptions(args, options, usage);
     const queue = deadLetterQueue(values.queue, usage);
     const id = required(values.id, 'id', usage);
-    return withBroker(context, (broker) =>
-      withParkedMessages(broker, queue, { filter: { id } }, async (matched) => {
-        const [first] = matched;
-        if (!first) throw new CliError(`no message with id ${id} in ${queue}`);
-        if (values.json) {
-          const { message, summary } = first;
-          const body = jsonBody(message) ?? message.content.toString('utf8');
-          context.stdout.write(`${JSON.stringify({ summary, properties: plain(message.properties), body }, null, 2)}\n`);
-        } else {
-          context.stdout.write(render(first));
-          if (matched.length > 1) context.stdout.write(`\n(${matched.length} copies of this message are parked in ${queue}; showing the first)\n`);
-        }
-        return 0;
-      }),
-    );
+    return withBroker(context, async (broker) => {
+      const matched = await listParked(broker, [queue], { id });
+      const [first] = matched;
+      if (!first) throw new CliError(`no message with id ${id} in ${queue}`);
+      if (values.json) {
+        const properties = { headers: first.headers, ...first.properties };
+        context.stdout.write(`${JSON.stringify({ summary: summaryOf(first), properties, body: first.body }, null, 2)}\n`);
+      } else {
+        context.stdout.write(render(first));
+        if (matched.length > 1) context.stdout.write(`\n(${matched.length} copies of this message are parked in ${queue}; showing the first)\n`);
+      }
+      return 0;
+    });
   },
 };

@@ -88,6 +88,19 @@ describe('warren dlq against a real RabbitMQ', () => {
     expect(text.stdout).toMatch(new RegExp(`${crashed.envelope.id}\\s+item\\.created\\.v1\\s+audit\\.event-log\\s+-\\s+0\\s+\\S+\\s+delivery_limit`));
   });
 
+  it('groups the parked messages by failure fingerprint or by service with --group', async () => {
+    const byFingerprint = await warren(['dlq', 'list', '--group', 'fingerprint', '--json'], env);
+    expect(byFingerprint).toMatchObject({ code: 0, stderr: '' });
+    const groups = JSON.parse(byFingerprint.stdout) as { key: string; title: string; count: number; ids: string[] }[];
+    expect(groups.map((group) => group.title).sort()).toEqual(['Error: database timeout', 'PermanentError [invalid_data]: data breaks its schema', 'PermanentError: refused by handler', 'broker:delivery_limit']);
+    expect(groups.every((group) => /^[0-9a-f]{12}$/.test(group.key) && group.count === 1)).toBe(true);
+    const byService = await warren(['dlq', 'list', '--group', 'service'], env);
+    expect(byService.stdout).toMatch(/^SERVICE\s+COUNT\s+FIRST SEEN\s+LAST SEEN\s+ERROR\ninventory\s+3\s+2025-06-01T10:00:00\.000Z\s+2025-06-01T10:00:00\.000Z\s+inventory\naudit\s+1\s/);
+    expect(byService.stdout).toContain('4 parked message(s) in 2 group(s)');
+    expect((await warren(['dlq', 'list', '--group', 'colour'], env)).stderr).toContain('--group must be one of fingerprint, type, queue, service');
+    expect(await ids(dlq)).toHaveLength(3);
+  });
+
   it('looks for <queue>.dlq of each declared consumer with a passive declare, skipping the missing ones', async () => {
     const broker = await openBroker(vhost.url);
     try {

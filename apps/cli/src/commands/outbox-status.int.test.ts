@@ -2,7 +2,7 @@ import type { OutboxStatus } from '@warren/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, withDatabase, type TestDatabase } from '@warren/testing';
 import { itemCreated, warren } from '../cli.test-support.ts';
-import { insertOutboxRows, migrateOutbox } from '../outbox.test-support.ts';
+import { insertOutboxRows, migrateOutbox } from '@warren/operations/testing';
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 const unroutable = 'no queue is bound to events for item.created.v1 (message x)';

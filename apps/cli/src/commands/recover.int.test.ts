@@ -4,7 +4,7 @@ import { createEnvelope, type OutgoingMessage } from '@warren/messaging';
 import { drainQueue } from '@warren/messaging/testing';
 import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost } from '@warren/testing';
 import { declareQueues, itemCreated, readyIds, warren } from '../cli.test-support.ts';
-import { insertOutboxRows, migrateOutbox } from '../outbox.test-support.ts';
+import { insertOutboxRows, migrateOutbox } from '@warren/operations/testing';
 
 const minutes = (n: number) => n * 60_000;
 
