@@ -108,6 +108,8 @@ describe('console API', () => {
     expect(response.status).toBe(202);
     await waitFor(async () => (await queueMessageCount(context.vhost, `${queue}.dlq`)) === 0);
     await waitFor(async () => ((await (await get('/api/v1/groups')).json()) as { total: number }).total === 0);
+    const { activityId } = (await response.json()) as { activityId: number };
+    await waitFor(async () => ((await (await get(`/api/v1/activities/${activityId}`)).json()) as { outcome: string }).outcome !== 'running');
     const { items } = (await (await get('/api/v1/activities')).json()) as { items: { action: string; actor: string; outcome: string }[] };
     expect(items[0]).toMatchObject({ action: 'purge', actor: 'operator-1', outcome: 'done: 1 message(s)' });
   });

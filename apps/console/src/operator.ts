@@ -1,7 +1,6 @@
-import { pacer, type Broker } from '@warren/operations';
+import { purgeParked, redirectParked, replayParked, type Broker, type ParkedOutcome, type ParkedRun } from '@warren/operations';
 import type { Logger } from '@warren/telemetry';
 import type { ActionName, ActivityLog } from './activity.ts';
-import { purgeParked, redirectParked, replayParked, type ActionOutcome, type ActionProgress, type ParkedSelection } from './interim/parked.ts';
 import type { IndexStore } from './parked/index-store.ts';
 import type { Indexer } from './parked/indexer.ts';
 
@@ -18,8 +17,15 @@ export interface ActionRequest {
   dryRun: boolean;
 }
 
+/** Progress of a run, told after each message. */
+export interface ActionProgress {
+  done: number;
+  total: number;
+  failed: number;
+}
+
 export interface DryRunResult {
-  matched: ActionOutcome['matched'];
+  matched: { messageId: string; queue: string; replayCount: number }[];
 }
 
 /** Runs operator actions on parked messages through the library, records them, then refreshes the index. */
@@ -43,18 +49,31 @@ export interface OperatorOptions {
   retryPerSecond: number;
 }
 
-type Move = (queue: string, selection: ParkedSelection, options: { dryRun: boolean; pace: { wait(): Promise<void> }; onProgress: (progress: ActionProgress) => void }) => Promise<ActionOutcome>;
+/** One library operation on one dead-letter queue, for the ids selected there. */
+type Move = (queue: string, options: { ids: string[]; dryRun: boolean; ratePerSecond: number; onProgress: (outcome: ParkedOutcome) => void }) => Promise<ParkedRun>;
+
+const matchedOf = (run: ParkedRun) => run.outcomes.map((outcome) => ({ messageId: outcome.id ?? '(no id)', queue: outcome.to ?? '', replayCount: outcome.replayCount ?? 0 }));
 
 export function createOperator({ broker, store, activity, indexer, logger, retryPerSecond }: OperatorOptions): Operator {
   const running = new Map<number, ActionProgress>();
   const tasks = new Set<Promise<void>>();
 
-  /** The dead-letter queues holding the target, from the index (the broker is re-read by the move itself). */
-  async function queuesOf(target: ActionTarget): Promise<string[]> {
-    if (target.deadLetterQueue) return [target.deadLetterQueue];
+  /**
+   * The message ids of the target per dead-letter queue, from the index: a group is what the
+   * operator saw at the last scan. The library re-reads the queue and acts only on ids still there.
+   */
+  async function selectionOf(target: ActionTarget): Promise<Map<string, string[]>> {
     const ids = target.messageIds ?? [];
-    const found = ids.length > 0 ? (await Promise.all(ids.map((id) => store.byMessageId(id)))).flat() : await store.search({ fingerprint: target.fingerprint, limit: 10_000 });
-    return [...new Set(found.map((message) => message.deadLetterQueue))].sort();
+    const found =
+      ids.length > 0
+        ? (await Promise.all(ids.map((id) => store.byMessageId(id)))).flat()
+        : await store.search({ fingerprint: target.fingerprint, deadLetterQueue: target.deadLetterQueue, limit: 10_000 });
+    const byQueue = new Map<string, string[]>();
+    for (const message of found) {
+      if (target.deadLetterQueue && message.deadLetterQueue !== target.deadLetterQueue) continue;
+      byQueue.set(message.deadLetterQueue, [...new Set([...(byQueue.get(message.deadLetterQueue) ?? []), message.messageId])]);
+    }
+    return new Map([...byQueue.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   function describeTarget(target: ActionTarget): string {
@@ -66,34 +85,37 @@ export function createOperator({ broker, store, activity, indexer, logger, retry
 
   async function run(action: ActionName, { actor, target, dryRun }: ActionRequest, move: Move, extra: Record<string, unknown> = {}) {
     if (!target.messageIds?.length && !target.fingerprint && !target.deadLetterQueue) throw new Error('an action needs message ids, a group or a dead-letter queue');
-    const selection: ParkedSelection = { messageIds: target.messageIds, fingerprint: target.fingerprint };
-    const queues = await queuesOf(target);
+    const selection = await selectionOf(target);
+    const queues = [...selection.keys()];
     const activityId = await activity.start({ actor, action, target: describeTarget(target), dryRun, detail: { ...extra, queues, ...target } });
-    const pace = pacer(retryPerSecond);
+    const options = (queue: string) => ({ ids: selection.get(queue) ?? [], ratePerSecond: retryPerSecond });
     if (dryRun) {
       const matched = [];
-      for (const queue of queues) matched.push(...(await move(queue, selection, { dryRun: true, pace, onProgress: () => {} })).matched);
-      await activity.finish(activityId, `dry run: ${matched.length} message(s) would be affected`, { matched: matched.length });
+      for (const queue of queues) matched.push(...matchedOf(await move(queue, { ...options(queue), dryRun: true, onProgress: () => {} })));
+      await activity.finish(activityId, `dry run: ${matched.length} message(s) would be affected`, { matched });
       return { activityId, dryRun: { matched } };
     }
-    const progress: ActionProgress = { done: 0, total: 0, failed: 0 };
+    const total = [...selection.values()].reduce((sum, ids) => sum + ids.length, 0);
+    const progress: ActionProgress = { done: 0, total, failed: 0 };
     running.set(activityId, progress);
     const task = (async () => {
       let moved = 0;
       const failures: string[] = [];
       try {
         for (const queue of queues) {
-          const base = { ...progress };
-          const outcome = await move(queue, selection, {
+          const run = await move(queue, {
+            ...options(queue),
             dryRun: false,
-            pace,
-            onProgress: (step) => Object.assign(progress, { done: base.done + step.done, total: base.done + step.total, failed: base.failed + step.failed }),
+            onProgress: (outcome) => {
+              progress.done += 1;
+              if (outcome.status === 'failed') progress.failed += 1;
+            },
           });
-          moved += outcome.moved;
-          failures.push(...outcome.failures);
+          moved += run.done;
+          failures.push(...run.outcomes.filter((outcome) => outcome.status === 'failed').map((outcome) => `${outcome.id ?? '(no id)'}: ${outcome.error ?? 'failed'}`));
           if (action === 'retry') {
-            const sent = outcome.matched.filter((entry) => !outcome.failures.some((failure) => failure.startsWith(`${entry.messageId}:`)));
-            await activity.followReplays(activityId, sent.map((entry) => ({ messageId: entry.messageId, deadLetterQueue: queue, replayCount: entry.replayCount })));
+            const sent = run.outcomes.filter((outcome) => outcome.status === 'done');
+            await activity.followReplays(activityId, sent.map((outcome) => ({ messageId: outcome.id ?? '(no id)', deadLetterQueue: queue, replayCount: outcome.replayCount ?? 0 })));
           }
           await indexer.refresh(queue);
         }
@@ -111,9 +133,10 @@ export function createOperator({ broker, store, activity, indexer, logger, retry
   }
 
   return {
-    retry: (request) => run('retry', request, (queue, selection, options) => replayParked(broker, queue, selection, options)),
-    purge: (request) => run('purge', request, (queue, selection, options) => purgeParked(broker, queue, selection, options)),
-    redirect: ({ to, ...request }) => run('redirect', request, (queue, selection, options) => redirectParked(broker, queue, selection, to, options), { to }),
+    retry: (request) => run('retry', request, (queue, options) => replayParked(broker, queue, options)),
+    // A purge publishes nothing, so no rate applies; it reports no progress per message.
+    purge: (request) => run('purge', request, (queue, { ids, dryRun }) => purgeParked(broker, queue, { ids, dryRun })),
+    redirect: ({ to, ...request }) => run('redirect', request, (queue, options) => redirectParked(broker, queue, { ...options, toQueue: to }), { to }),
     progress: (activityId) => running.get(activityId),
     async close() {
       await Promise.all(tasks);

@@ -1,5 +1,4 @@
-import { consumerQueues, deadLetterQueueOf } from '@warren/contracts';
-import type { Broker } from '@warren/operations';
+import { queueState, type Broker } from '@warren/operations';
 
 /** One queue's state at one moment. */
 export interface QueueSample {
@@ -20,25 +19,19 @@ export interface QueueState {
 }
 
 /**
- * Queue depth and consumers by passive declare (no management plugin needed); rates are depth
- * deltas between two samples, not message rates.
+ * Queue depth and consumers by passive declare (the library's `queueState`: no management plugin
+ * needed), kept over the last `keep` samples; rates are depth deltas between two samples, not
+ * message rates.
  */
-export function createQueueState(broker: Broker, { keep = 60, queues = consumerQueues.map((consumer) => consumer.queue) }: { keep?: number; queues?: readonly string[] } = {}): QueueState {
+export function createQueueState(broker: Broker, { keep = 60 }: { keep?: number } = {}): QueueState {
   const samples = new Map<string, { at: Date; depth: number | null; deadLetters: number | null }[]>();
-  const declare = async (queue: string) => {
-    try {
-      return { depth: await broker.checkQueue(queue), consumers: await broker.consumerCount(queue) };
-    } catch {
-      return { depth: null, consumers: null };
-    }
-  };
   return {
     async sample() {
       const at = new Date();
       const result: QueueSample[] = [];
-      for (const queue of queues) {
-        const { depth, consumers } = await declare(queue);
-        const deadLetters = (await declare(deadLetterQueueOf(queue))).depth;
+      for (const state of await queueState(broker)) {
+        const { queue, depth, consumers } = state;
+        const deadLetters = state.deadLetter.depth;
         const kept = samples.get(queue) ?? [];
         const previous = kept.at(-1);
         const seconds = previous ? (at.getTime() - previous.at.getTime()) / 1_000 : 0;

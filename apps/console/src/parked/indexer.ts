@@ -1,7 +1,7 @@
 import { describeError, findDeadLetterQueues, type Broker } from '@warren/operations';
 import type { Logger } from '@warren/telemetry';
 import type { ActivityLog } from '../activity.ts';
-import { listParked } from '../interim/parked.ts';
+import { readParked } from './records.ts';
 import type { IndexStore } from './index-store.ts';
 
 export interface IndexerOptions {
@@ -36,7 +36,7 @@ export function startIndexer({ broker, store, activity, logger, intervalMs, retr
 
   async function scanQueue(queue: string): Promise<void> {
     try {
-      await store.replaceQueue(queue, await listParked(broker, queue));
+      await store.replaceQueue(queue, await readParked(broker, queue));
     } catch (error) {
       logger.warn({ err: error, queue }, 'cannot scan dead-letter queue');
       await store.scanFailed(queue, describeError(error));

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { Activity, ReplayFollowUp } from '../activity.ts';
-import type { ActionProgress } from '../interim/parked.ts';
+import type { ActionProgress } from '../operator.ts';
 import { page, when, type Markup, type PageContext } from './layout.ts';
 
 /** Every operator action, newest first. */
