@@ -33,7 +33,7 @@ export interface ConsoleTestContext {
   close(): Promise<void>;
 }
 
-export async function createConsoleTestContext({ retryWindowMs = 200 }: { retryWindowMs?: number } = {}): Promise<ConsoleTestContext> {
+export async function createConsoleTestContext({ retryWindowMs = 200, allowEdit = false }: { retryWindowMs?: number; allowEdit?: boolean } = {}): Promise<ConsoleTestContext> {
   const service = await createServiceTestContext('console', migrations);
   const vhost = await createTestVhost('console');
   const connection = await amqp.connect(vhost.url);
@@ -58,7 +58,7 @@ export async function createConsoleTestContext({ retryWindowMs = 200 }: { retryW
     CONSOLE_INDEX_INTERVAL_MS: 3_600_000,
     CONSOLE_RETRY_PER_SECOND: 1_000,
     CONSOLE_RETRY_WINDOW_MS: retryWindowMs,
-    CONSOLE_ALLOW_EDIT: false,
+    CONSOLE_ALLOW_EDIT: allowEdit,
     CONSOLE_GRAFANA_URL: 'http://grafana.test',
     CONSOLE_TEMPO_DATASOURCE: 'tempo',
     CONSOLE_LOKI_DATASOURCE: 'loki',

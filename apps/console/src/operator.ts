@@ -1,4 +1,4 @@
-import { purgeParked, redirectParked, replayParked, type Broker, type ParkedOutcome, type ParkedRun } from '@warren/operations';
+import { editAndReplay, OperationsError, purgeParked, redirectParked, replayParked, type Broker, type ParkedOutcome, type ParkedRun } from '@warren/operations';
 import type { Logger } from '@warren/telemetry';
 import type { ActionName, ActivityLog } from './activity.ts';
 import type { IndexStore } from './parked/index-store.ts';
@@ -34,6 +34,13 @@ export interface Operator {
   retry(request: ActionRequest): Promise<{ activityId: number; dryRun?: DryRunResult }>;
   purge(request: ActionRequest): Promise<{ activityId: number; dryRun?: DryRunResult }>;
   redirect(request: ActionRequest & { to: string }): Promise<{ activityId: number; dryRun?: DryRunResult }>;
+  /**
+   * Replaces the data of one parked message and retries it (the library's `editAndReplay`: the
+   * data is validated against the event's contract first, the event id is kept). The original
+   * and the edited body are kept in the action's record. Throws the library's `OperationsError`
+   * (`invalid_data` with `issues`, `message_not_found`…) after recording the refusal.
+   */
+  edit(request: { actor: string; deadLetterQueue: string; messageId: string; data: unknown }): Promise<{ activityId: number }>;
   /** Progress of a run still going, by activity id. */
   progress(activityId: number): ActionProgress | undefined;
   /** Waits for every run in progress (shutdown). */
@@ -137,6 +144,25 @@ export function createOperator({ broker, store, activity, indexer, logger, retry
     // A purge publishes nothing, so no rate applies; it reports no progress per message.
     purge: (request) => run('purge', request, (queue, { ids, dryRun }) => purgeParked(broker, queue, { ids, dryRun })),
     redirect: ({ to, ...request }) => run('redirect', request, (queue, options) => redirectParked(broker, queue, { ...options, toQueue: to }), { to }),
+    async edit({ actor, deadLetterQueue, messageId, data }) {
+      const activityId = await activity.start({ actor, action: 'edit-retry', target: `message ${messageId} in ${deadLetterQueue}`, dryRun: false, detail: { deadLetterQueue, messageId } });
+      try {
+        const edited = await editAndReplay(broker, deadLetterQueue, messageId, data);
+        await activity.finish(activityId, 'done: 1 message(s)', {
+          queue: edited.queue,
+          originalBody: edited.originalBody,
+          editedBody: edited.editedBody,
+          originalSha256: edited.originalSha256,
+        });
+        await activity.followReplays(activityId, [{ messageId, deadLetterQueue, replayCount: edited.replayCount }]);
+        await indexer.refresh(deadLetterQueue);
+        return { activityId };
+      } catch (error) {
+        const issues = error instanceof OperationsError ? error.issues : [];
+        await activity.finish(activityId, `refused: ${error instanceof Error ? error.message : String(error)}`, { issues: [...issues] });
+        throw error;
+      }
+    },
     progress: (activityId) => running.get(activityId),
     async close() {
       await Promise.all(tasks);

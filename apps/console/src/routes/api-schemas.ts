@@ -96,6 +96,14 @@ export const redirectRequest = z
   .refine((body) => Boolean(body.messageIds?.length || body.fingerprint || body.deadLetterQueue), { message: 'name messageIds, a fingerprint or a deadLetterQueue' })
   .openapi('RedirectRequest');
 
+export const editRequest = z
+  .object({
+    deadLetterQueue: z.string().min(1).max(255),
+    messageId: z.string().min(1).max(200),
+    data: z.unknown().openapi({ description: "The event's new `data`, validated against its contract (type and version of the envelope) before anything is sent." }),
+  })
+  .openapi('EditRequest');
+
 export const actionAccepted = z
   .object({
     activityId: z.number().int(),

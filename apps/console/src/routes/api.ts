@@ -18,11 +18,13 @@ import {
   messageDetail,
   messageList,
   messageQuery,
+  editRequest,
   purgeRequest,
   queueList,
   redirectRequest,
 } from './api-schemas.ts';
 import { messageLinks } from './links.ts';
+import { asProblem, EditDisabledError } from './problems.ts';
 import { targetSearch } from './target.ts';
 
 const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -37,6 +39,7 @@ const routes = {
   retry: act({ path: '/api/v1/retries', operationId: 'retryMessages', summary: 'Retry messages, a selection or a group (same message id; inboxes de-duplicate)', request: { body: { content: { 'application/json': { schema: actionRequest } }, required: true }, headers: writeHeaders }, responses: { 200: json(actionAccepted, 'Dry run: what would be retried'), 202: { ...json(actionAccepted, 'Started; follow it at /api/v1/activities/{activityId}'), headers: writeResponseHeaders }, ...problemResponses(400, 422, ...commonProblems) } }),
   purge: act({ path: '/api/v1/purges', operationId: 'purgeMessages', summary: 'Remove parked messages for good; `confirm` must be their count (or the queue name)', request: { body: { content: { 'application/json': { schema: purgeRequest } }, required: true }, headers: writeHeaders }, responses: { 200: json(actionAccepted, 'Dry run'), 202: { ...json(actionAccepted, 'Started'), headers: writeResponseHeaders }, ...problemResponses(400, 422, ...commonProblems) } }),
   redirect: act({ path: '/api/v1/redirects', operationId: 'redirectMessages', summary: 'Move parked messages, unchanged, to another queue', request: { body: { content: { 'application/json': { schema: redirectRequest } }, required: true }, headers: writeHeaders }, responses: { 200: json(actionAccepted, 'Dry run'), 202: { ...json(actionAccepted, 'Started'), headers: writeResponseHeaders }, ...problemResponses(400, 422, ...commonProblems) } }),
+  edit: act({ path: '/api/v1/edits', operationId: 'editAndRetry', summary: 'Replace the data of one parked message and retry it (off unless CONSOLE_ALLOW_EDIT=true); the original is kept in the action record', request: { body: { content: { 'application/json': { schema: editRequest } }, required: true }, headers: writeHeaders }, responses: { 202: { ...json(actionAccepted, 'Sent; the action records both bodies'), headers: writeResponseHeaders }, ...problemResponses(400, 404, 422, ...commonProblems) } }),
   refresh: act({ path: '/api/v1/index/refresh', operationId: 'refreshIndex', summary: 'Scan every dead-letter queue into the index now', request: { headers: writeHeaders }, responses: { 204: { description: 'The index is current' }, ...problemResponses(400, ...commonProblems) } }),
   activities: read({ path: '/api/v1/activities', operationId: 'listActivities', summary: 'Operator actions, newest first', request: { headers: requestIdHeader }, responses: { 200: json(activityList, 'Actions'), ...problemResponses(...commonProblems) } }),
   activity: read({ path: '/api/v1/activities/{id}', operationId: 'getActivity', summary: 'One action: outcome, progress while it runs, and the follow-up of the messages it retried', request: { params: activityIdParam, headers: requestIdHeader }, responses: { 200: json(activityView, 'The action'), ...problemResponses(404, ...commonProblems) } }),
@@ -125,6 +128,17 @@ export function registerApiRoutes(app: OpenAPIHono<ConsoleEnv>, deps: ConsoleDep
     const { dryRun, to, ...target } = c.req.valid('json' as never) as ActionTarget & { dryRun: boolean; to: string };
     const { body, status } = accepted(await operator.redirect({ actor: c.get('caller'), target, dryRun, to }));
     return c.json(body, status);
+  });
+
+  app.openapi(routes.edit, async (c) => {
+    if (!config.CONSOLE_ALLOW_EDIT) throw new EditDisabledError();
+    const { deadLetterQueue, messageId, data } = c.req.valid('json' as never) as { deadLetterQueue: string; messageId: string; data: unknown };
+    try {
+      const { activityId } = await operator.edit({ actor: c.get('caller'), deadLetterQueue, messageId, data });
+      return c.json({ activityId, dryRun: false }, 202);
+    } catch (error) {
+      throw asProblem(error);
+    }
   });
 
   app.openapi(routes.refresh, async (c) => {

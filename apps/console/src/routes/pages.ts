@@ -13,6 +13,7 @@ import { messagesPage } from '../views/messages.ts';
 import { purgeConfirmation, purgePage } from '../views/purge.ts';
 import { queuesPage, queueTable } from '../views/queues.ts';
 import { messageLinks } from './links.ts';
+import { asProblem, EditDisabledError } from './problems.ts';
 import { searchOf, targetOf, targetSearch } from './target.ts';
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -69,7 +70,7 @@ export function registerPageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, gua
     const id = c.req.param('id');
     const [copies, history] = await Promise.all([store.byMessageId(id), activity.replaysOfMessage(id)]);
     if (copies.length === 0 && history.length === 0) throw new NotFoundError(`No parked message has the id ${id}.`);
-    return render(c, messagePage(contextOf(c), id, copies, history, messageLinks(config, copies[0])));
+    return render(c, messagePage(contextOf(c), id, copies, history, messageLinks(config, copies[0]), { allowEdit: config.CONSOLE_ALLOW_EDIT }));
   });
 
   app.get('/activity', async (c) => render(c, activityPage(contextOf(c), await activity.list({ limit: 200 }))));
@@ -132,6 +133,32 @@ export function registerPageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, gua
     if (!to) throw new ValidationError('Name the queue to redirect to.', [{ path: 'to', message: 'required' }]);
     const { activityId } = await operator.redirect({ actor: c.get('caller'), target: targetOf(form), dryRun: form['dryRun'] === 'true', to });
     return started(c, activityId);
+  });
+
+  app.post('/actions/edit', async (c) => {
+    if (!config.CONSOLE_ALLOW_EDIT) throw new EditDisabledError();
+    const form = await formOf(c);
+    const messageId = typeof form['messageId'] === 'string' ? form['messageId'] : '';
+    const deadLetterQueue = typeof form['deadLetterQueue'] === 'string' ? form['deadLetterQueue'] : '';
+    const text = typeof form['data'] === 'string' ? form['data'] : '';
+    const again = async (problem: string, issues: readonly string[] = []) => {
+      const [copies, history] = await Promise.all([store.byMessageId(messageId), activity.replaysOfMessage(messageId)]);
+      return render(c, messagePage(contextOf(c), messageId, copies, history, messageLinks(config, copies[0]), { allowEdit: true, problem, issues, draft: text }), 400);
+    };
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return again('The data is not JSON; nothing was sent.');
+    }
+    try {
+      const { activityId } = await operator.edit({ actor: c.get('caller'), deadLetterQueue, messageId, data });
+      return started(c, activityId);
+    } catch (error) {
+      const problem = asProblem(error);
+      if (problem instanceof Error && 'status' in problem && problem.status === 422) return again(`${problem.message} Nothing was sent.`, (error as { issues?: readonly string[] }).issues ?? []);
+      throw problem;
+    }
   });
 
   app.post('/actions/refresh', async (c) => {

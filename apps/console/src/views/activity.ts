@@ -52,6 +52,9 @@ export function actionPage(context: PageContext, entry: Activity, progress: Acti
   <dt>Target</dt><dd>${entry.target}</dd>
 </dl>
 ${actionStatus(entry, progress, replays)}
+${typeof entry.detail['originalBody'] === 'string'
+  ? html`<h2>Original body</h2><pre class="body">${entry.detail['originalBody']}</pre><h2>Body sent</h2><pre class="body">${String(entry.detail['editedBody'])}</pre>`
+  : ''}
 ${matched ? html`<h2>Would be affected</h2><ul>${matched.map((item) => html`<li><code>${item.messageId}</code> → ${item.queue}</li>`)}</ul>` : ''}
 <p class="muted">A retried message counts as <em>failed again</em> when its id is back in a dead-letter queue with a higher replay count, and as <em>applied</em> once it has left the queues and not come back within the retry window.</p>`;
   return page(context, `Action ${entry.id}: ${entry.action}`, body);

@@ -22,13 +22,46 @@ function headerRows(headers: Record<string, unknown>): Markup {
   return html`${names.map((name) => html`<tr><th scope="row"><code>${name}</code></th><td><pre>${typeof headers[name] === 'string' ? headers[name] : JSON.stringify(headers[name], null, 2)}</pre></td></tr>`)}`;
 }
 
+export interface EditState {
+  allowEdit: boolean;
+  /** Why the last edit was refused, with its per-field issues, and the text the operator sent. */
+  problem?: string;
+  issues?: readonly string[];
+  draft?: string;
+}
+
+function dataOf(body: string): string {
+  try {
+    return JSON.stringify((JSON.parse(body) as { data?: unknown }).data ?? null, null, 2);
+  } catch {
+    return '';
+  }
+}
+
+function editForm(context: PageContext, copy: IndexedMessage, edit: EditState): Markup {
+  return html`<form method="post" action="/actions/edit" class="edit">${csrfField(context.session)}
+    <input type="hidden" name="messageId" value="${copy.messageId}"><input type="hidden" name="deadLetterQueue" value="${copy.deadLetterQueue}">
+    <label>Data to retry with (JSON, checked against the event's contract; the original stays in the action's record)
+      <textarea name="data" rows="12" spellcheck="false">${edit.draft ?? dataOf(copy.body)}</textarea></label>
+    <button type="submit">Edit and retry</button>
+  </form>`;
+}
+
 /** One parked message: every copy held, its envelope, data, properties and headers, history and links. */
-export function messagePage(context: PageContext, messageId: string, copies: readonly IndexedMessage[], history: readonly (ReplayFollowUp & { activityId: number; replayedAt: Date })[], links: MessageLinks): Markup {
+export function messagePage(
+  context: PageContext,
+  messageId: string,
+  copies: readonly IndexedMessage[],
+  history: readonly (ReplayFollowUp & { activityId: number; replayedAt: Date })[],
+  links: MessageLinks,
+  edit: EditState = { allowEdit: false },
+): Markup {
   const body = html`
 <p class="links">
   ${links.trace ? html`<a href="${links.trace}" rel="noopener">Trace ${links.traceId ?? ''} in Grafana (Tempo)</a>` : html`<span class="muted">No traceparent header: no trace link.</span>`}
   ${links.logs ? html` · <a href="${links.logs}" rel="noopener">Logs in Grafana (Loki)</a>` : ''}
 </p>
+${edit.problem ? html`<div class="problem" role="alert"><p>${edit.problem}</p>${edit.issues?.length ? html`<ul>${edit.issues.map((issue) => html`<li>${issue}</li>`)}</ul>` : ''}</div>` : ''}
 ${copies.length === 0 ? html`<p>Message <code>${messageId}</code> is not parked (any more). Its history is below.</p>` : ''}
 ${copies.map((copy) => {
   const { headers = {}, ...properties } = copy.properties as { headers?: Record<string, unknown> } & Record<string, unknown>;
@@ -54,7 +87,8 @@ ${copies.map((copy) => {
     <form method="post" action="/actions/redirect" class="inline">${csrfField(context.session)}
       <input type="hidden" name="messageIds" value="${copy.messageId}"><input type="hidden" name="deadLetterQueue" value="${copy.deadLetterQueue}">
       <label>Redirect to queue <input type="text" name="to" required></label><button type="submit" class="secondary">Redirect</button></form>
-  </div>`
+  </div>
+  ${edit.allowEdit ? editForm(context, copy, edit) : ''}`
     : ''}
   <h3>Body (envelope and data)</h3>
   <pre class="body">${pretty(copy.body)}</pre>
