@@ -1,6 +1,7 @@
 import type { Principal } from '@warren/http';
 import type { ServiceDeps } from '@warren/service';
 import type { ActivityLog } from './activity.ts';
+import type { ArchiveSources } from './archive.ts';
 import type { OidcLogin } from './auth/oidc.ts';
 import type { SessionStore } from './auth/sessions.ts';
 import type { ConsoleConfig } from './config.ts';
@@ -19,6 +20,7 @@ export interface ConsoleDeps extends ServiceDeps {
   indexer: Indexer;
   operator: Operator;
   queueState: QueueState;
+  archives: ArchiveSources;
   /** Absent when authentication is off. */
   oidc: OidcLogin | undefined;
   verifier: { verify(token: string): Promise<Principal> } | undefined;

@@ -8,6 +8,7 @@ import { openBroker, type Broker } from '@warren/operations';
 import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
 import { createTestVhost, startTestIssuer, type TestIssuer, type TestVhost } from '@warren/testing';
 import { createActivityLog } from './activity.ts';
+import { createArchiveSources } from './archive.ts';
 import { createApp } from './app.ts';
 import { createOidcLogin } from './auth/oidc.ts';
 import { createSessionStore } from './auth/sessions.ts';
@@ -33,7 +34,11 @@ export interface ConsoleTestContext {
   close(): Promise<void>;
 }
 
-export async function createConsoleTestContext({ retryWindowMs = 200, allowEdit = false }: { retryWindowMs?: number; allowEdit?: boolean } = {}): Promise<ConsoleTestContext> {
+export async function createConsoleTestContext({
+  retryWindowMs = 200,
+  allowEdit = false,
+  archives = {},
+}: { retryWindowMs?: number; allowEdit?: boolean; archives?: Record<string, string> } = {}): Promise<ConsoleTestContext> {
   const service = await createServiceTestContext('console', migrations);
   const vhost = await createTestVhost('console');
   const connection = await amqp.connect(vhost.url);
@@ -62,11 +67,13 @@ export async function createConsoleTestContext({ retryWindowMs = 200, allowEdit 
     CONSOLE_GRAFANA_URL: 'http://grafana.test',
     CONSOLE_TEMPO_DATASOURCE: 'tempo',
     CONSOLE_LOKI_DATASOURCE: 'loki',
+    CONSOLE_ARCHIVE_DATABASE_URLS: archives,
   } satisfies ConsoleConfig;
+  const archiveSources = createArchiveSources(archives);
   const store = createIndexStore(service.deps.db);
   const activity = createActivityLog(service.deps.db);
   const indexer = startIndexer({ broker, store, activity, logger: service.deps.logger, intervalMs: config.CONSOLE_INDEX_INTERVAL_MS, retryWindowMs });
-  const operator = createOperator({ broker, store, activity, indexer, logger: service.deps.logger, retryPerSecond: config.CONSOLE_RETRY_PER_SECOND });
+  const operator = createOperator({ broker, archives: archiveSources, store, activity, indexer, logger: service.deps.logger, retryPerSecond: config.CONSOLE_RETRY_PER_SECOND });
   const deps: ConsoleDeps = {
     ...service.deps,
     config,
@@ -76,6 +83,7 @@ export async function createConsoleTestContext({ retryWindowMs = 200, allowEdit 
     indexer,
     operator,
     queueState: createQueueState(broker),
+    archives: archiveSources,
     verifier: createTokenVerifier({ issuer: issuer.issuer, audience: 'warren-console' }),
     oidc: createOidcLogin(service.deps.db, { issuer: issuer.issuer, clientId: 'warren-console', clientSecret: '' }),
   };
@@ -91,6 +99,7 @@ export async function createConsoleTestContext({ retryWindowMs = 200, allowEdit 
       await operator.close();
       await indexer.close();
       await broker.close();
+      await archiveSources.close();
       await issuer.close();
       await vhost.delete();
       await service.close();

@@ -4,6 +4,7 @@ import { createTokenVerifier, type EdgeEnv } from '@warren/http';
 import { openBroker } from '@warren/operations';
 import { runMain, startService } from '@warren/service';
 import { createActivityLog } from './activity.ts';
+import { createArchiveSources } from './archive.ts';
 import { createApp } from './app.ts';
 import { createOidcLogin } from './auth/oidc.ts';
 import { createSessionStore } from './auth/sessions.ts';
@@ -18,6 +19,7 @@ await runMain(async () => {
   const authOn = Boolean(config.AUTH_ISSUER) && !config.AUTH_DISABLED;
   // The console's own connection for browsing and moving parked messages, through @warren/operations.
   const broker = await openBroker(config.AMQP_URL, { name: 'console' });
+  const archives = createArchiveSources(config.CONSOLE_ARCHIVE_DATABASE_URLS);
   let indexer: Indexer | undefined;
   let closeOperator: (() => Promise<void>) | undefined;
   const service = await startService({
@@ -29,7 +31,7 @@ await runMain(async () => {
       const store = createIndexStore(deps.db);
       const activity = createActivityLog(deps.db);
       indexer = startIndexer({ broker, store, activity, logger: deps.logger, intervalMs: config.CONSOLE_INDEX_INTERVAL_MS, retryWindowMs: config.CONSOLE_RETRY_WINDOW_MS });
-      const operator = createOperator({ broker, store, activity, indexer, logger: deps.logger, retryPerSecond: config.CONSOLE_RETRY_PER_SECOND });
+      const operator = createOperator({ broker, archives, store, activity, indexer, logger: deps.logger, retryPerSecond: config.CONSOLE_RETRY_PER_SECOND });
       closeOperator = () => operator.close();
       const verifier = authOn
         ? createTokenVerifier({
@@ -51,6 +53,7 @@ await runMain(async () => {
         indexer,
         operator,
         queueState: createQueueState(broker),
+        archives,
         verifier,
         oidc: authOn ? createOidcLogin(deps.db, { issuer: config.AUTH_ISSUER, clientId: config.CONSOLE_OIDC_CLIENT_ID, clientSecret: config.CONSOLE_OIDC_CLIENT_SECRET }) : undefined,
       });
@@ -64,6 +67,7 @@ await runMain(async () => {
       await indexer?.close();
       await service.close();
       await broker.close();
+      await archives.close();
     },
   };
 });

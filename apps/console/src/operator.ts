@@ -1,6 +1,8 @@
-import { editAndReplay, OperationsError, purgeParked, redirectParked, replayParked, type Broker, type ParkedOutcome, type ParkedRun } from '@warren/operations';
+import { browseArchive, editAndReplay, OperationsError, purgeParked, republishArchived, redirectParked, replayParked, type Broker, type ParkedOutcome, type ParkedRun } from '@warren/operations';
 import type { Logger } from '@warren/telemetry';
+import { archivedEvents, type ArchiveSelection } from '@warren/outbox';
 import type { ActionName, ActivityLog } from './activity.ts';
+import type { ArchiveSources } from './archive.ts';
 import type { IndexStore } from './parked/index-store.ts';
 import type { Indexer } from './parked/indexer.ts';
 
@@ -41,6 +43,12 @@ export interface Operator {
    * (`invalid_data` with `issues`, `message_not_found`…) after recording the refusal.
    */
   edit(request: { actor: string; deadLetterQueue: string; messageId: string; data: unknown }): Promise<{ activityId: number }>;
+  /**
+   * Re-publishes a producer's archived events (the selection, or only `ids` of it) to one
+   * consumer queue, through the library's `republishArchived`: the same message ids, so the
+   * consumer's inbox drops what it applied already. A dry run lists what would be sent.
+   */
+  archiveReplay(request: { actor: string; service: string; queue: string; selection: ArchiveSelection; ids?: readonly string[] | undefined; dryRun: boolean }): Promise<{ activityId: number; dryRun?: DryRunResult }>;
   /** Progress of a run still going, by activity id. */
   progress(activityId: number): ActionProgress | undefined;
   /** Waits for every run in progress (shutdown). */
@@ -49,6 +57,7 @@ export interface Operator {
 
 export interface OperatorOptions {
   broker: Broker;
+  archives: ArchiveSources;
   store: IndexStore;
   activity: ActivityLog;
   indexer: Indexer;
@@ -61,7 +70,7 @@ type Move = (queue: string, options: { ids: string[]; dryRun: boolean; ratePerSe
 
 const matchedOf = (run: ParkedRun) => run.outcomes.map((outcome) => ({ messageId: outcome.id ?? '(no id)', queue: outcome.to ?? '', replayCount: outcome.replayCount ?? 0 }));
 
-export function createOperator({ broker, store, activity, indexer, logger, retryPerSecond }: OperatorOptions): Operator {
+export function createOperator({ broker, archives, store, activity, indexer, logger, retryPerSecond }: OperatorOptions): Operator {
   const running = new Map<number, ActionProgress>();
   const tasks = new Set<Promise<void>>();
 
@@ -162,6 +171,40 @@ export function createOperator({ broker, store, activity, indexer, logger, retry
         await activity.finish(activityId, `refused: ${error instanceof Error ? error.message : String(error)}`, { issues: [...issues] });
         throw error;
       }
+    },
+    async archiveReplay({ actor, service, queue, selection, ids, dryRun }) {
+      const sql = archives.sqlOf(service);
+      if (!sql) throw new OperationsError('refused', `the console reads no archive of ${service} (CONSOLE_ARCHIVE_DATABASE_URLS)`);
+      await broker.checkQueue(queue);
+      const chosen = ids?.length ? new Set(ids) : undefined;
+      const rows = async function* () {
+        for await (const event of archivedEvents(sql, selection)) if (!chosen || chosen.has(event.message.envelope.id)) yield event;
+      };
+      const { total } = await browseArchive(sql, selection, { limit: 1 });
+      const target = `${chosen ? `${chosen.size} event(s)` : `${total} event(s)`} of ${service}'s archive${selection.type ? ` (${selection.type})` : ''} to ${queue}`;
+      const activityId = await activity.start({ actor, action: 'archive-replay', target, dryRun, detail: { service, queue, ...selection, ids: ids ? [...ids] : undefined } });
+      if (dryRun) {
+        const outcome = await republishArchived(broker, rows(), queue, { dryRun: true });
+        const matched = outcome.wouldPublish.map((event) => ({ messageId: event.id, queue, replayCount: 0 }));
+        await activity.finish(activityId, `dry run: ${matched.length} message(s) would be affected`, { matched });
+        return { activityId, dryRun: { matched } };
+      }
+      const progress: ActionProgress = { done: 0, total: chosen?.size ?? total, failed: 0 };
+      running.set(activityId, progress);
+      const task = (async () => {
+        try {
+          const outcome = await republishArchived(broker, rows(), queue, { ratePerSecond: retryPerSecond, total: progress.total, onProgress: (step) => void (progress.done = step.published) });
+          await activity.finish(activityId, outcome.failure ? `stopped after ${outcome.published} message(s): ${outcome.failure}` : `done: ${outcome.published} message(s)`, { published: outcome.published });
+        } catch (error) {
+          logger.error({ err: error, activityId }, 'archive replay failed');
+          await activity.finish(activityId, `failed: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          running.delete(activityId);
+        }
+      })();
+      tasks.add(task);
+      void task.finally(() => tasks.delete(task));
+      return { activityId };
     },
     progress: (activityId) => running.get(activityId),
     async close() {

@@ -138,3 +138,34 @@ export const queueList = z
 
 export const idParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { in: 'path', name: 'id' } }) });
 export const activityIdParam = z.object({ id: z.coerce.number().int().min(1).openapi({ param: { in: 'path', name: 'id' } }) });
+
+const archiveFilter = {
+  service: z.string().min(1).max(60).openapi({ description: 'The producing service whose archive to read (catalog, inventory).' }),
+  type: z.string().min(1).max(200).optional().openapi({ description: 'An event type (every version) or a routing key.' }),
+  subject: z.string().min(1).max(200).optional(),
+  since: z.iso.datetime({ offset: true }).openapi({ description: 'First publication time included.' }),
+  until: z.iso.datetime({ offset: true }).openapi({ description: 'Publication time excluded from then on.' }),
+};
+
+export const archiveQuery = z.object({
+  ...archiveFilter,
+  after: z.coerce.number().int().min(0).optional().openapi({ description: 'The `next` of the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const archivePage = z
+  .object({
+    total: z.number().int(),
+    next: z.number().int().nullable(),
+    events: z.array(z.object({ seq: z.number().int(), id: z.string(), routingKey: z.string(), subject: z.string(), publishedAt: z.string() })),
+  })
+  .openapi('ArchivePage');
+
+export const archiveReplayRequest = z
+  .object({
+    ...archiveFilter,
+    queue: z.string().min(1).max(255).openapi({ description: 'The one consumer queue to publish to.' }),
+    ids: z.array(z.string().min(1).max(200)).max(10_000).optional().openapi({ description: 'Only these event ids of the selection.' }),
+    dryRun: z.boolean().default(false),
+  })
+  .openapi('ArchiveReplayRequest');

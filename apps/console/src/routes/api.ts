@@ -1,4 +1,5 @@
 import { type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import { browseArchive, OperationsError } from '@warren/operations';
 import { bearer, commonProblems, idempotency, NotFoundError, problemResponses, requestIdHeader, UnprocessableError, writeHeaders, writeResponseHeaders } from '@warren/http';
 import { scopes, type ConsoleEnv } from '../auth/access.ts';
 import type { Activity } from '../activity.ts';
@@ -10,6 +11,9 @@ import {
   actionAccepted,
   actionRequest,
   activityIdParam,
+  archivePage,
+  archiveQuery,
+  archiveReplayRequest,
   activityList,
   activityView,
   groupList,
@@ -40,6 +44,8 @@ const routes = {
   purge: act({ path: '/api/v1/purges', operationId: 'purgeMessages', summary: 'Remove parked messages for good; `confirm` must be their count (or the queue name)', request: { body: { content: { 'application/json': { schema: purgeRequest } }, required: true }, headers: writeHeaders }, responses: { 200: json(actionAccepted, 'Dry run'), 202: { ...json(actionAccepted, 'Started'), headers: writeResponseHeaders }, ...problemResponses(400, 422, ...commonProblems) } }),
   redirect: act({ path: '/api/v1/redirects', operationId: 'redirectMessages', summary: 'Move parked messages, unchanged, to another queue', request: { body: { content: { 'application/json': { schema: redirectRequest } }, required: true }, headers: writeHeaders }, responses: { 200: json(actionAccepted, 'Dry run'), 202: { ...json(actionAccepted, 'Started'), headers: writeResponseHeaders }, ...problemResponses(400, 422, ...commonProblems) } }),
   edit: act({ path: '/api/v1/edits', operationId: 'editAndRetry', summary: 'Replace the data of one parked message and retry it (off unless CONSOLE_ALLOW_EDIT=true); the original is kept in the action record', request: { body: { content: { 'application/json': { schema: editRequest } }, required: true }, headers: writeHeaders }, responses: { 202: { ...json(actionAccepted, 'Sent; the action records both bodies'), headers: writeResponseHeaders }, ...problemResponses(400, 404, 422, ...commonProblems) } }),
+  archive: read({ path: '/api/v1/archive', operationId: 'browseArchive', summary: "One page of a producer's archived (published) events", request: { query: archiveQuery, headers: requestIdHeader }, responses: { 200: json(archivePage, 'Events in seq order'), ...problemResponses(400, 409, ...commonProblems) } }),
+  archiveReplay: act({ path: '/api/v1/archive/replays', operationId: 'replayArchive', summary: "Re-publish a producer's archived events to one consumer queue (same ids: its inbox drops what it applied)", request: { body: { content: { 'application/json': { schema: archiveReplayRequest } }, required: true }, headers: writeHeaders }, responses: { 200: json(actionAccepted, 'Dry run'), 202: { ...json(actionAccepted, 'Started'), headers: writeResponseHeaders }, ...problemResponses(400, 404, 409, 422, ...commonProblems) } }),
   refresh: act({ path: '/api/v1/index/refresh', operationId: 'refreshIndex', summary: 'Scan every dead-letter queue into the index now', request: { headers: writeHeaders }, responses: { 204: { description: 'The index is current' }, ...problemResponses(400, ...commonProblems) } }),
   activities: read({ path: '/api/v1/activities', operationId: 'listActivities', summary: 'Operator actions, newest first', request: { headers: requestIdHeader }, responses: { 200: json(activityList, 'Actions'), ...problemResponses(...commonProblems) } }),
   activity: read({ path: '/api/v1/activities/{id}', operationId: 'getActivity', summary: 'One action: outcome, progress while it runs, and the follow-up of the messages it retried', request: { params: activityIdParam, headers: requestIdHeader }, responses: { 200: json(activityView, 'The action'), ...problemResponses(404, ...commonProblems) } }),
@@ -136,6 +142,32 @@ export function registerApiRoutes(app: OpenAPIHono<ConsoleEnv>, deps: ConsoleDep
     try {
       const { activityId } = await operator.edit({ actor: c.get('caller'), deadLetterQueue, messageId, data });
       return c.json({ activityId, dryRun: false }, 202);
+    } catch (error) {
+      throw asProblem(error);
+    }
+  });
+
+  app.openapi(routes.archive, async (c) => {
+    const { service, type, subject, since, until, after, limit } = c.req.valid('query' as never) as { service: string; type?: string; subject?: string; since: string; until: string; after?: number; limit: number };
+    const sql = deps.archives.sqlOf(service);
+    if (!sql) throw asProblem(new OperationsError('refused', `the console reads no archive of ${service} (CONSOLE_ARCHIVE_DATABASE_URLS)`));
+    const page = await browseArchive(sql, { ...(type ? { type } : {}), ...(subject ? { subject } : {}), since: new Date(since), until: new Date(until) }, { ...(after === undefined ? {} : { after }), limit });
+    return c.json(
+      {
+        total: page.total,
+        next: page.next ?? null,
+        events: page.events.map((event) => ({ seq: event.seq, id: event.message.envelope.id, routingKey: event.message.routingKey, subject: event.message.envelope.subject, publishedAt: event.publishedAt.toISOString() })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.archiveReplay, async (c) => {
+    const { service, queue, type, subject, since, until, ids, dryRun } = c.req.valid('json' as never) as { service: string; queue: string; type?: string; subject?: string; since: string; until: string; ids?: string[]; dryRun: boolean };
+    try {
+      const selection = { ...(type ? { type } : {}), ...(subject ? { subject } : {}), since: new Date(since), until: new Date(until) };
+      const { body, status } = accepted(await operator.archiveReplay({ actor: c.get('caller'), service, queue, selection, ids, dryRun }));
+      return c.json(body, status);
     } catch (error) {
       throw asProblem(error);
     }

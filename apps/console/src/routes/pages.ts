@@ -5,7 +5,10 @@ import { csrfTokenMatches } from '../auth/sessions.ts';
 import type { ConsoleDeps } from '../console-deps.ts';
 import { groupKeys, type GroupKey } from '../parked/index-store.ts';
 import type { ActionTarget } from '../operator.ts';
+import { consumerQueues } from '@warren/contracts';
+import { browseArchive, OperationsError } from '@warren/operations';
 import { actionPage, actionStatus, activityPage } from '../views/activity.ts';
+import { archivePage, type ArchiveForm } from '../views/archive.ts';
 import { groupsPage } from '../views/groups.ts';
 import type { Markup, PageContext } from '../views/layout.ts';
 import { messagePage } from '../views/message.ts';
@@ -47,7 +50,7 @@ export function registerPageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, gua
   const { store, activity, operator, indexer, queueState, config } = deps;
   const render = (c: Context<ConsoleEnv>, markup: Markup, status: 200 | 400 = 200) => c.html(markup, status);
 
-  for (const path of ['/', '/groups', '/messages', '/messages/*', '/activity', '/activity/*', '/purge', '/queues', '/queues/*', '/actions/*']) app.use(path, guard);
+  for (const path of ['/', '/groups', '/messages', '/messages/*', '/activity', '/activity/*', '/purge', '/queues', '/queues/*', '/archive', '/actions/*']) app.use(path, guard);
   app.use('/actions/*', requireOperate());
 
   app.get('/', (c) => c.redirect('/groups', 302));
@@ -158,6 +161,37 @@ export function registerPageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, gua
       const problem = asProblem(error);
       if (problem instanceof Error && 'status' in problem && problem.status === 422) return again(`${problem.message} Nothing was sent.`, (error as { issues?: readonly string[] }).issues ?? []);
       throw problem;
+    }
+  });
+
+  const archiveFormOf = (fields: Record<string, unknown>): ArchiveForm => {
+    const text = (name: string) => (typeof fields[name] === 'string' ? fields[name].trim().slice(0, 200) : '');
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString().slice(0, 16);
+    return { service: text('service') || (deps.archives.services[0] ?? ''), type: text('type'), subject: text('subject'), since: text('since') || hourAgo, until: text('until') || new Date(Date.now() + 60_000).toISOString().slice(0, 16) };
+  };
+  const selectionOf = (form: ArchiveForm) => ({ ...(form.type ? { type: form.type } : {}), ...(form.subject ? { subject: form.subject } : {}), since: new Date(`${form.since}Z`), until: new Date(`${form.until}Z`) });
+  const queues = consumerQueues.map((consumer) => consumer.queue);
+
+  app.get('/archive', async (c) => {
+    const form = archiveFormOf(c.req.query());
+    const sql = deps.archives.sqlOf(form.service);
+    if (!sql) return render(c, archivePage(contextOf(c), deps.archives.services, queues, form, undefined, 'No producer archive is configured (CONSOLE_ARCHIVE_DATABASE_URLS).'));
+    const selection = selectionOf(form);
+    if (Number.isNaN(selection.since.getTime()) || Number.isNaN(selection.until.getTime())) return render(c, archivePage(contextOf(c), deps.archives.services, queues, form, undefined, 'The time range is not valid.'), 400);
+    return render(c, archivePage(contextOf(c), deps.archives.services, queues, form, await browseArchive(sql, selection, { limit: 200 })));
+  });
+
+  app.post('/actions/archive-replay', async (c) => {
+    const fields = await formOf(c);
+    const form = archiveFormOf(fields);
+    const ids = Array.isArray(fields['ids']) ? fields['ids'].filter((id): id is string => typeof id === 'string') : typeof fields['ids'] === 'string' ? [fields['ids']] : undefined;
+    const queue = typeof fields['queue'] === 'string' ? fields['queue'] : '';
+    try {
+      const { activityId } = await operator.archiveReplay({ actor: c.get('caller'), service: form.service, queue, selection: selectionOf(form), ids, dryRun: fields['dryRun'] === 'true' });
+      return started(c, activityId);
+    } catch (error) {
+      if (error instanceof OperationsError) return render(c, archivePage(contextOf(c), deps.archives.services, queues, form, undefined, `${error.message}; nothing was sent.`), 400);
+      throw error;
     }
   });
 

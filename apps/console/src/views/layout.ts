@@ -15,6 +15,7 @@ const navigation = [
   ['/groups', 'Failed messages'],
   ['/messages', 'Search'],
   ['/queues', 'Live state'],
+  ['/archive', 'Archive replay'],
   ['/activity', 'Activity'],
 ] as const;
 
