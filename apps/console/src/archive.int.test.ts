@@ -59,6 +59,15 @@ describe('archive replay', () => {
     expect(sent.map((message) => String(message.properties.messageId))).toEqual(chosen);
   });
 
+  it("shows the producer's outbox backlog beside the queues", async () => {
+    await insertOutboxRows(producer.url, [{ message: itemCreated(), createdAt: new Date(Date.now() - 5_000), publishedAt: null }]);
+    const response = await context.app.request('/api/v1/queues', { headers: { authorization: `Bearer ${token}` } });
+    const state = (await response.json()) as { outboxes: { service: string; pending: number; oldestPendingMs: number }[]; queues: { queue: string; depth: number }[] };
+    expect(state.outboxes).toEqual([expect.objectContaining({ service: 'catalog', pending: 1 })]);
+    expect(state.outboxes[0]?.oldestPendingMs).toBeGreaterThanOrEqual(4_000);
+    expect(state.queues.map((entry) => entry.queue)).toContain(queue);
+  });
+
   it('refuses a producer it has no archive of, and a queue that does not exist', async () => {
     expect((await post({ service: 'shipping', queue, since, until })).status).toBe(409);
     expect((await post({ service: 'catalog', queue: 'nobody.listens', since, until })).status).toBe(404);

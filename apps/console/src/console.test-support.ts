@@ -82,7 +82,7 @@ export async function createConsoleTestContext({
     sessions: createSessionStore(service.deps.db),
     indexer,
     operator,
-    queueState: createQueueState(broker),
+    queueState: createQueueState(broker, archiveSources),
     archives: archiveSources,
     verifier: createTokenVerifier({ issuer: issuer.issuer, audience: 'warren-console' }),
     oidc: createOidcLogin(service.deps.db, { issuer: issuer.issuer, clientId: 'warren-console', clientSecret: '' }),

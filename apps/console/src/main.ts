@@ -52,7 +52,7 @@ await runMain(async () => {
         sessions: createSessionStore(deps.db),
         indexer,
         operator,
-        queueState: createQueueState(broker),
+        queueState: createQueueState(broker, archives),
         archives,
         verifier,
         oidc: authOn ? createOidcLogin(deps.db, { issuer: config.AUTH_ISSUER, clientId: config.CONSOLE_OIDC_CLIENT_ID, clientSecret: config.CONSOLE_OIDC_CLIENT_SECRET }) : undefined,

@@ -1,4 +1,8 @@
-import { queueState, type Broker } from '@warren/operations';
+import { describeError, queueState, readOutboxStatus, type Broker, type OutboxStatus } from '@warren/operations';
+import type { ArchiveSources } from './archive.ts';
+
+/** A producer's outbox backlog, or why it could not be read. */
+export type OutboxSample = (OutboxStatus & { error?: undefined }) | { service: string; error: string };
 
 /** One queue's state at one moment. */
 export interface QueueSample {
@@ -13,7 +17,7 @@ export interface QueueSample {
 
 export interface QueueState {
   /** Samples every consumer queue and its dead-letter queue now, and keeps the sample. */
-  sample(): Promise<{ at: Date; queues: QueueSample[] }>;
+  sample(): Promise<{ at: Date; queues: QueueSample[]; outboxes: OutboxSample[] }>;
   /** The kept samples, oldest first (at most `keep`), for the charts. */
   history(queue: string): { at: Date; depth: number | null; deadLetters: number | null }[];
 }
@@ -23,7 +27,20 @@ export interface QueueState {
  * needed), kept over the last `keep` samples; rates are depth deltas between two samples, not
  * message rates.
  */
-export function createQueueState(broker: Broker, { keep = 60 }: { keep?: number } = {}): QueueState {
+export function createQueueState(broker: Broker, archives: ArchiveSources, { keep = 60 }: { keep?: number } = {}): QueueState {
+  // The producers' outbox backlog, read from the same databases as their archive (read-only).
+  const outboxes = async (): Promise<OutboxSample[]> =>
+    Promise.all(
+      archives.services.map(async (service) => {
+        const sql = archives.sqlOf(service);
+        try {
+          if (!sql) throw new Error('no database');
+          return await readOutboxStatus(sql, service);
+        } catch (error) {
+          return { service, error: describeError(error) };
+        }
+      }),
+    );
   const samples = new Map<string, { at: Date; depth: number | null; deadLetters: number | null }[]>();
   return {
     async sample() {
@@ -40,7 +57,7 @@ export function createQueueState(broker: Broker, { keep = 60 }: { keep?: number 
         samples.set(queue, kept.slice(-keep));
         result.push({ queue, depth, consumers, deadLetters, depthRate });
       }
-      return { at, queues: result };
+      return { at, queues: result, outboxes: await outboxes() };
     },
     history: (queue) => samples.get(queue) ?? [],
   };

@@ -133,6 +133,16 @@ export const queueList = z
   .object({
     at: z.string(),
     queues: z.array(z.object({ queue: z.string(), depth: z.number().int().nullable(), consumers: z.number().int().nullable(), deadLetters: z.number().int().nullable(), depthRate: z.number().nullable() })),
+    outboxes: z.array(
+      z.object({
+        service: z.string(),
+        pending: z.number().int().optional(),
+        oldestPendingMs: z.number().nullable().optional(),
+        publishedLastMinute: z.number().int().optional(),
+        failing: z.number().int().optional(),
+        error: z.string().optional(),
+      }),
+    ),
   })
   .openapi('QueueState');
 

@@ -188,7 +188,7 @@ export function registerApiRoutes(app: OpenAPIHono<ConsoleEnv>, deps: ConsoleDep
   });
 
   app.openapi(routes.queues, async (c) => {
-    const { at, queues } = await queueState.sample();
-    return c.json({ at: at.toISOString(), queues }, 200);
+    const { at, queues, outboxes } = await queueState.sample();
+    return c.json({ at: at.toISOString(), queues, outboxes: outboxes.map((outbox) => ('failures' in outbox ? { service: outbox.service, pending: outbox.pending, oldestPendingMs: outbox.oldestPendingMs, publishedLastMinute: outbox.publishedLastMinute, failing: outbox.failing } : outbox)) }, 200);
   });
 }

@@ -100,12 +100,12 @@ export function registerPageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, gua
   });
 
   app.get('/queues', async (c) => {
-    const { at, queues } = await queueState.sample();
-    return render(c, queuesPage(contextOf(c), queueTable(at, queues, (queue) => queueState.history(queue))));
+    const { at, queues, outboxes } = await queueState.sample();
+    return render(c, queuesPage(contextOf(c), queueTable(at, queues, (queue) => queueState.history(queue), outboxes)));
   });
   app.get('/queues/live', async (c) => {
-    const { at, queues } = await queueState.sample();
-    return render(c, queueTable(at, queues, (queue) => queueState.history(queue)));
+    const { at, queues, outboxes } = await queueState.sample();
+    return render(c, queueTable(at, queues, (queue) => queueState.history(queue), outboxes));
   });
 
   const formOf = async (c: Context<ConsoleEnv>): Promise<Form> => c.req.parseBody({ all: true });

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { QueueSample } from '../queue-state.ts';
+import type { OutboxSample, QueueSample } from '../queue-state.ts';
 import { page, when, type Markup, type PageContext } from './layout.ts';
 
 /** A small server-rendered line chart of a series (no script). */
@@ -12,7 +12,20 @@ export function sparkline(values: readonly (number | null)[], label: string, wid
 }
 
 /** The refreshing part of the live state: one row per consumer queue. */
-export function queueTable(at: Date, queues: readonly QueueSample[], history: (queue: string) => { depth: number | null; deadLetters: number | null }[]): Markup {
+function outboxTable(outboxes: readonly OutboxSample[]): Markup {
+  return html`<h2>Producers' outboxes</h2>
+<div class="table-wrap"><table>
+  <caption class="visually-hidden">Outbox backlog per producing service</caption>
+  <thead><tr><th scope="col">Service</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Oldest pending (s)</th><th scope="col" class="num">Published last minute</th><th scope="col" class="num">Failing</th></tr></thead>
+  <tbody>${outboxes.map((outbox) =>
+    outbox.error !== undefined
+      ? html`<tr><th scope="row">${outbox.service}</th><td colspan="4" class="error">cannot read: ${outbox.error}</td></tr>`
+      : html`<tr><th scope="row">${outbox.service}</th><td class="num">${outbox.pending}</td><td class="num">${outbox.oldestPendingMs === null ? '–' : (outbox.oldestPendingMs / 1_000).toFixed(1)}</td><td class="num">${outbox.publishedLastMinute}</td><td class="num">${outbox.failing}</td></tr>`,
+  )}</tbody>
+</table></div>`;
+}
+
+export function queueTable(at: Date, queues: readonly QueueSample[], history: (queue: string) => { depth: number | null; deadLetters: number | null }[], outboxes: readonly OutboxSample[] = []): Markup {
   return html`<div id="live" hx-get="/queues/live" hx-trigger="every 5s" hx-swap="outerHTML">
 <p class="summary">Sampled ${when(at)}. Depth and consumers by passive declare; the rate is the change of depth per second between samples (not a message rate).</p>
 <div class="table-wrap"><table>
@@ -31,6 +44,7 @@ export function queueTable(at: Date, queues: readonly QueueSample[], history: (q
   )}
   </tbody>
 </table></div>
+${outboxes.length > 0 ? outboxTable(outboxes) : ''}
 </div>`;
 }
 
