@@ -107,7 +107,7 @@ export function createOperator({ broker, archives, store, activity, indexer, log
     const options = (queue: string) => ({ ids: selection.get(queue) ?? [], ratePerSecond: retryPerSecond });
     if (dryRun) {
       const matched = [];
-      for (const queue of queues) matched.push(...matchedOf(await move(queue, { ...options(queue), dryRun: true, onProgress: () => {} })));
+      for (const queue of queues) matched.push(...matchedOf(await indexer.exclusive(() => move(queue, { ...options(queue), dryRun: true, onProgress: () => {} }))));
       await activity.finish(activityId, `dry run: ${matched.length} message(s) would be affected`, { matched });
       return { activityId, dryRun: { matched } };
     }
@@ -119,14 +119,16 @@ export function createOperator({ broker, archives, store, activity, indexer, log
       const failures: string[] = [];
       try {
         for (const queue of queues) {
-          const run = await move(queue, {
-            ...options(queue),
-            dryRun: false,
-            onProgress: (outcome) => {
-              progress.done += 1;
-              if (outcome.status === 'failed') progress.failed += 1;
-            },
-          });
+          const run = await indexer.exclusive(() =>
+            move(queue, {
+              ...options(queue),
+              dryRun: false,
+              onProgress: (outcome) => {
+                progress.done += 1;
+                if (outcome.status === 'failed') progress.failed += 1;
+              },
+            }),
+          );
           moved += run.done;
           failures.push(...run.outcomes.filter((outcome) => outcome.status === 'failed').map((outcome) => `${outcome.id ?? '(no id)'}: ${outcome.error ?? 'failed'}`));
           if (action === 'retry') {
@@ -156,7 +158,7 @@ export function createOperator({ broker, archives, store, activity, indexer, log
     async edit({ actor, deadLetterQueue, messageId, data }) {
       const activityId = await activity.start({ actor, action: 'edit-retry', target: `message ${messageId} in ${deadLetterQueue}`, dryRun: false, detail: { deadLetterQueue, messageId } });
       try {
-        const edited = await editAndReplay(broker, deadLetterQueue, messageId, data);
+        const edited = await indexer.exclusive(() => editAndReplay(broker, deadLetterQueue, messageId, data));
         await activity.finish(activityId, 'done: 1 message(s)', {
           queue: edited.queue,
           originalBody: edited.originalBody,

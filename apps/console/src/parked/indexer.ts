@@ -19,14 +19,20 @@ export interface IndexerOptions {
 export interface Indexer {
   /** Scans one dead-letter queue, or every one; resolves once the index holds the result. */
   refresh(deadLetterQueue?: string): Promise<void>;
+  /**
+   * Runs `work` (an action that browses dead-letter queues) while no scan runs, and holds scans
+   * back until it is done: a scan holds each message it reads for a moment, and an action must
+   * not miss a message because of it (nor a scan miss one an action holds). Must not call `refresh`.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** The dead-letter queues found at the last full scan. */
   readonly queues: readonly string[];
   close(): Promise<void>;
 }
 
 /**
- * Starts scanning at once and then on an interval. Scans never overlap: a refresh asked for
- * while one runs waits for it and runs after. A queue that cannot be read keeps its last rows
+ * Starts scanning at once and then on an interval. Scans never overlap, nor overlap an action
+ * run through `exclusive`: a refresh asked for while one runs waits for it and runs after. A queue that cannot be read keeps its last rows
  * and the failure is recorded with the scan.
  */
 export function startIndexer({ broker, store, activity, logger, intervalMs, retryWindowMs }: IndexerOptions): Indexer {
@@ -53,6 +59,14 @@ export function startIndexer({ broker, store, activity, logger, intervalMs, retr
     running = running.catch(() => undefined).then(() => (closed ? undefined : scan(only)));
     return running;
   };
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = running.catch(() => undefined).then(work);
+    running = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  };
   const timer = setInterval(() => {
     refresh().catch((error: unknown) => logger.warn({ err: error }, 'index refresh failed'));
   }, intervalMs);
@@ -61,6 +75,7 @@ export function startIndexer({ broker, store, activity, logger, intervalMs, retr
 
   return {
     refresh,
+    exclusive,
     get queues() {
       return queues;
     },
