@@ -51,5 +51,5 @@ EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node is PID 1 and receives SIGTERM itself; src/main.ts drains and exits.
-# The same flags and preloads as `npm start`: the environment first, then OpenTelemetry.
-CMD ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=4", "--import", "@warren/service/register", "--import", "@warren/telemetry/register", "src/main.ts"]
+# The same preloads as `npm start`: the environment first, then OpenTelemetry.
+CMD ["node", "--disable-warning=ExperimentalWarning", "--import", "@warren/service/register", "--import", "@warren/telemetry/register", "src/main.ts"]

@@ -32,7 +32,7 @@ export function spawnService(name: string, { env, startTimeoutMs = 30_000 }: Spa
   // Exactly what the app's `npm start` runs, from the app's folder, with the caller's settings
   // only: a developer's `.env` is not read (WARREN_DOTENV=false).
   const preloads = ['--import', '@warren/service/register', '--import', '@warren/telemetry/register'];
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=4', ...preloads, 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...preloads, 'src/main.ts'], {
     cwd: `${repositoryRoot}apps/${name}`,
     env: { ...process.env, WARREN_DOTENV: 'false', PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', OTEL_SERVICE_NAME: name, OTEL_SDK_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

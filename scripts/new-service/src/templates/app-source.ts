@@ -2,7 +2,7 @@ import type { ServiceSpec } from '../spec.ts';
 
 /** The manifest of `apps/<name>`: inventory's dependencies, which the lockfile already holds. */
 export function appPackageJson(spec: ServiceSpec): Record<string, unknown> {
-  const run = '--disable-warning=ExperimentalWarning --max-semi-space-size=4 --import @warren/service/register --import @warren/telemetry/register';
+  const run = '--disable-warning=ExperimentalWarning --import @warren/service/register --import @warren/telemetry/register';
   return {
     name: `@warren/${spec.name}`,
     version: '0.1.0',
