@@ -4,8 +4,8 @@
 //
 // The ESM hook runs in the application thread (`module.registerHooks`) and wraps only the modules
 // an instrumentation patches: the off-thread `module.register` hook of
-// @opentelemetry/instrumentation/hook.mjs parsed every module the service loads on a second thread,
-// which alone held about 100 MiB per process.
+// @opentelemetry/instrumentation/hook.mjs parsed every module the service loads on a second thread;
+// with auto-instrumentations-node, tracing cost a service about 210 MiB of RSS (about 45 MiB now).
 import { register } from 'import-in-the-middle/register-hooks.mjs';
 import { rememberShutdown } from './shutdown.ts';
 
