@@ -15,6 +15,11 @@ interface ActiveKey {
   /** The request's transaction, which holds the claim until it commits. */
   tx: Transaction;
   completed: boolean;
+  /**
+   * The statement storing the response, sent by `respondIdempotently` without waiting, so that it
+   * and the COMMIT travel together; resolves with its error, if any (the COMMIT then rolled back).
+   */
+  stored?: Promise<Error | undefined>;
 }
 
 /** The key a request holds, found by `respondIdempotently` without widening every app's env type. */
@@ -89,7 +94,7 @@ export function idempotency({
     const caller = callerOf(c);
     const url = new URL(c.req.url);
     const fingerprint = await fingerprintOf(c, url.pathname + url.search);
-    let claimed = false;
+    let active: ActiveKey | undefined;
     let replayed: Response | undefined;
     try {
       await db.transaction(async (tx) => {
@@ -105,19 +110,21 @@ export function idempotency({
           case 'claimed':
             break;
         }
-        claimed = true;
         if (acquired.takenOver) c.get('logger')?.warn({ idempotency_key: key }, 'took over an expired idempotency lease');
-        const active: ActiveKey = { caller, key, tx, completed: false };
+        active = { caller, key, tx, completed: false };
         activeKeys.set(c, active);
         await next();
         if (active.completed) return;
         if (c.error !== undefined || c.res.status >= 400) throw new AnsweredWithError();
         await completeKey(tx, active, await capture(c.res));
       });
+      // A failed store means the COMMIT rolled everything back: the answer must not claim success.
+      const failure = await active?.stored;
+      if (failure !== undefined) throw failure;
     } catch (error) {
       // The answer (an error) is already in c.res; the rollback released the key.
       if (error instanceof AnsweredWithError) return;
-      if (!claimed && isKeyWaitTimeout(error)) throw inFlight(1);
+      if (active === undefined && isKeyWaitTimeout(error)) throw inFlight(1);
       throw error;
     }
     return replayed;
@@ -146,12 +153,20 @@ export async function respondIdempotently<TBody, TStatus extends ContentfulStatu
     const body = result.body === undefined ? null : JSON.stringify(result.body);
     const headers: Record<string, string> = body === null ? {} : { 'content-type': 'application/json' };
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
-    const response: StoredResponse = { status: result.status, headers, body };
-    if (active !== undefined) await completeKey(tx, active, response);
-    return response;
+    return { status: result.status, headers, body };
   };
-  const stored = active === undefined ? await db.transaction(answer) : await answer(active.tx);
-  if (active !== undefined) active.completed = true;
+  let stored: StoredResponse;
+  if (active === undefined) {
+    stored = await db.transaction(answer);
+  } else {
+    stored = await answer(active.tx);
+    // Not awaited here: the middleware sends the COMMIT right behind it and then checks it.
+    active.stored = completeKey(active.tx, active, stored).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(`storing the idempotent response failed: ${String(error)}`)),
+    );
+    active.completed = true;
+  }
   // The typed view lets OpenAPI routes check the body against their response schema.
   return new Response(stored.body, { status: stored.status, headers: stored.headers }) as Response & TypedResponse<TBody, TStatus, 'json'>;
 }
