@@ -3,11 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 
+/** One process's resident set size (RSS), MiB. */
+export interface ProcessMemory {
+  name: string;
+  rssMiB: number;
+}
+
 /** What a subject costs with no load at all: its polling safety nets, heartbeats and timers. */
 export interface IdleResult {
   seconds: number;
   /** CPU time of each process over the window, as a share of one core. */
   processes: { name: string; cpuPercent: number }[];
+  /** Resident memory of each process at the end of the window (at rest). */
+  memory?: ProcessMemory[];
   /** Transactions (commits and rollbacks) per second in each of its databases. */
   databases: { name: string; transactionsPerSecond: number }[];
 }
@@ -33,6 +41,22 @@ export function cpuTicksOf(stat: string): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/** Resident set size in MiB from /proc/<pid>/status (`VmRSS`, in kB); NaN when absent. */
+export function rssMiBOf(status: string): number {
+  const kilobytes = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
+  return kilobytes === undefined ? Number.NaN : Number(kilobytes) / 1_024;
+}
+
+/** The resident memory of each process now, in MiB (NaN for a process that is gone). */
+export async function measureRss(processes: IdleTarget['processes']): Promise<ProcessMemory[]> {
+  return Promise.all(
+    processes.map(async ({ name, pid }) => ({
+      name,
+      rssMiB: pid === undefined ? Number.NaN : await readFile(`/proc/${pid}/status`, 'utf8').then(rssMiBOf, () => Number.NaN),
+    })),
+  );
+}
+
 async function cpuTicks(pid: number | undefined): Promise<number | undefined> {
   if (pid === undefined) return undefined;
   return readFile(`/proc/${pid}/stat`, 'utf8').then(cpuTicksOf, () => undefined);
@@ -40,7 +64,8 @@ async function cpuTicks(pid: number | undefined): Promise<number | undefined> {
 
 /**
  * After `settleMs` with no load, samples the subject's processes' CPU time and its databases'
- * transaction counters (`pg_stat_database`), waits `seconds`, samples again, and returns the rates.
+ * transaction counters (`pg_stat_database`), waits `seconds`, samples again, and returns the rates
+ * and each process's resident memory at the end.
  */
 export async function measureIdle(adminUrl: string, target: IdleTarget, seconds: number, settleMs = 11_000): Promise<IdleResult> {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -60,8 +85,10 @@ export async function measureIdle(adminUrl: string, target: IdleTarget, seconds:
     await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
     const after = { cpu: await Promise.all(target.processes.map((process) => cpuTicks(process.pid))), xacts: await transactions(), at: performance.now() };
     const elapsed = (after.at - before.at) / 1_000;
+    const memory = await measureRss(target.processes);
     return {
       seconds: elapsed,
+      memory,
       processes: target.processes.map((process, index) => {
         const start = before.cpu[index];
         const end = after.cpu[index];

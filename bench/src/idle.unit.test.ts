@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuTicksOf } from './idle.ts';
+import { cpuTicksOf, measureRss, rssMiBOf } from './idle.ts';
 
 describe('idle measurement', () => {
   it('reads user plus system CPU ticks from /proc/<pid>/stat, whatever the command name holds', () => {
@@ -13,5 +13,20 @@ describe('idle measurement', () => {
     const ticks = cpuTicksOf(await readFile('/proc/self/stat', 'utf8'));
     expect(Number.isInteger(ticks)).toBe(true);
     expect(ticks).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reads the resident set size in MiB from /proc/<pid>/status', () => {
+    const status = 'Name:\tnode\nVmPeak:\t  999999 kB\nVmRSS:\t  153600 kB\nRssAnon:\t  100000 kB\n';
+    expect(rssMiBOf(status)).toBe(150);
+    expect(rssMiBOf('Name:\tkthreadd\n')).toBeNaN();
+  });
+
+  it('measures this process’s resident memory, and NaN for a process that is gone', async () => {
+    const [self, gone] = await measureRss([
+      { name: 'self', pid: process.pid },
+      { name: 'gone', pid: undefined },
+    ]);
+    expect(self?.rssMiB).toBeGreaterThan(10);
+    expect(gone?.rssMiB).toBeNaN();
   });
 });

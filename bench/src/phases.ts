@@ -2,7 +2,7 @@ import { waitUntilApplied, type AppliedProbe } from './applied.ts';
 import { runClosedLoop } from './closed-loop.ts';
 import type { BenchConfig } from './config.ts';
 import { runOpenLoop } from './open-loop.ts';
-import { measureIdle, type IdleResult } from './idle.ts';
+import { measureIdle, measureRss, type IdleResult, type ProcessMemory } from './idle.ts';
 import type { FixedRateResult, FullSpeedResult } from './results.ts';
 import { collectServiceWarnings, type ServiceWarnings } from './service-logs.ts';
 import { perSecond } from './stats.ts';
@@ -71,25 +71,27 @@ export async function runFixedRate(context: PhaseContext, rate: number): Promise
 }
 
 /**
- * Every phase against one started subject, in order: warm-up, idle, full speed, each fixed rate; the
- * subject's warn-or-worse log lines are tallied after each.
+ * Every phase against one started subject, in order: warm-up, idle (with the processes' memory at
+ * rest), full speed (and their memory once it is applied), each fixed rate; the subject's
+ * warn-or-worse log lines are tallied after each.
  */
 export async function measureSubject(
   subject: RunningSubject,
   { config, run, log }: Pick<PhaseContext, 'config' | 'run' | 'log'>,
-): Promise<{ idle: IdleResult; fullSpeed: FullSpeedResult; fixedRate: FixedRateResult[]; serviceWarnings: ServiceWarnings }> {
+): Promise<{ idle: IdleResult; fullSpeed: FullSpeedResult; memoryAfterFullSpeed: ProcessMemory[]; fixedRate: FixedRateResult[]; serviceWarnings: ServiceWarnings }> {
   const context: PhaseContext = { config, baseUrl: subject.baseUrl, probe: subject.probe, run, accepted: 0, log };
   const serviceWarnings: ServiceWarnings = {};
   await warmUp(context);
   collectServiceWarnings(subject.processes, serviceWarnings);
   const idle = await measureIdle(config.adminUrl, subject.idle, config.idleSeconds);
-  log(`idle: ${idle.processes.map((process) => `${process.name} ${process.cpuPercent.toFixed(1)} % CPU`).join(', ')}`);
+  log(`idle: ${idle.processes.map((process, index) => `${process.name} ${process.cpuPercent.toFixed(1)} % CPU, ${Math.round(idle.memory?.[index]?.rssMiB ?? Number.NaN)} MiB`).join(', ')}`);
   const fullSpeed = await runFullSpeed(context);
+  const memoryAfterFullSpeed = await measureRss(subject.idle.processes);
   collectServiceWarnings(subject.processes, serviceWarnings);
   const fixedRate: FixedRateResult[] = [];
   for (const rate of config.rates) {
     fixedRate.push(await runFixedRate(context, rate));
     collectServiceWarnings(subject.processes, serviceWarnings);
   }
-  return { idle, fullSpeed, fixedRate, serviceWarnings };
+  return { idle, fullSpeed, memoryAfterFullSpeed, fixedRate, serviceWarnings };
 }

@@ -1,3 +1,4 @@
+import type { ProcessMemory } from './idle.ts';
 import type { WriteTally } from './post-item.ts';
 import { pairLabel, type Ratio } from './ratios.ts';
 import type { RawBaselineResult } from './raw-baseline.ts';
@@ -29,6 +30,11 @@ const errors = (tally: WriteTally): string => {
   const kinds = Object.entries(tally.errors);
   return kinds.length === 0 ? '0' : kinds.map(([kind, count]) => `${kind}: ${count}`).join(', ');
 };
+
+/** `catalog 150 · inventory 140 · …`: each process's resident memory, in the subject's process order. */
+export function memoryCell(memory: ProcessMemory[] | undefined): string {
+  return memory ? memory.map(({ name, rssMiB }) => `${name.replace(/^naive /, '')} ${integer(rssMiB)}`).join(' · ') : '';
+}
 
 const warningCount = (serviceWarnings: ServiceWarnings): number => Object.values(serviceWarnings).reduce((total, { count }) => total + count, 0);
 
@@ -144,8 +150,10 @@ function subjectsSection(results: BenchResults): string {
     rows.push(
       row('idle: CPU, % of one core (all its processes)', idle((measured) => measured.processes.reduce((sum, process) => sum + process.cpuPercent, 0).toFixed(1))),
       row('idle: database transactions/s (all its databases)', idle((measured) => measured.databases.reduce((sum, database) => sum + database.transactionsPerSecond, 0).toFixed(1))),
+      row('RSS at rest, MiB (each process)', (subject) => memoryCell(subject.idle?.memory)),
     );
   }
+  if (subjects.some((subject) => subject.memoryAfterFullSpeed)) rows.push(row('RSS after full speed, MiB (each process)', (subject) => memoryCell(subject.memoryAfterFullSpeed)));
   rows.push(
     row('start-up (s)', (subject) => subject.startSeconds.toFixed(1)),
     row('warn/error log lines (below)', (subject) => integer(warningCount(subject.serviceWarnings))),

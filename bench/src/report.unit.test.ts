@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultsOf, subjectOf } from './test-results.ts';
 import { computeRatios } from './ratios.ts';
-import { renderReport, table, targetText, times, warningLines } from './report.ts';
+import { memoryCell, renderReport, table, targetText, times, warningLines } from './report.ts';
 
 describe('table', () => {
   it('pads every column to its widest cell, figures to the right', () => {
@@ -70,7 +70,15 @@ describe('renderReport', () => {
         { name: 'bench_x_catalog', transactionsPerSecond: 5 },
         { name: 'bench_x_audit', transactionsPerSecond: 0.5 },
       ],
+      memory: [
+        { name: 'catalog', rssMiB: 151.4 },
+        { name: 'audit', rssMiB: 139.6 },
+      ],
     };
+    idle.memoryAfterFullSpeed = [
+      { name: 'catalog', rssMiB: 201 },
+      { name: 'audit', rssMiB: 180 },
+    ];
     const withIdle = renderReport({ ...resultsOf([subjectOf('naive', 400, {}), idle]), ratios: [] });
     const row = (label: string) =>
       withIdle
@@ -79,6 +87,13 @@ describe('renderReport', () => {
         .find((cells) => cells[0] === label);
     expect(row('idle: CPU, % of one core (all its processes)')?.slice(1)).toEqual(['', '', '1.8']);
     expect(row('idle: database transactions/s (all its databases)')?.slice(1)).toEqual(['', '', '5.5']);
+    expect(row('RSS at rest, MiB (each process)')?.slice(1)).toEqual(['', '', 'catalog 151 · audit 140']);
+    expect(row('RSS after full speed, MiB (each process)')?.slice(1)).toEqual(['', '', 'catalog 201 · audit 180']);
+  });
+
+  it('names a naive process without its prefix in the memory cells', () => {
+    expect(memoryCell([{ name: 'naive catalog', rssMiB: 70.2 }])).toBe('catalog 70');
+    expect(memoryCell(undefined)).toBe('');
   });
 
   it('lists a message logged by several processes once', () => {

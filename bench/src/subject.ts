@@ -1,5 +1,5 @@
 import type { AppliedProbe } from './applied.ts';
-import type { IdleResult, IdleTarget } from './idle.ts';
+import type { IdleResult, IdleTarget, ProcessMemory } from './idle.ts';
 import type { FixedRateResult, FullSpeedResult } from './results.ts';
 import type { LoggingProcess, ServiceWarnings } from './service-logs.ts';
 
@@ -54,6 +54,8 @@ export interface SubjectResult {
   /** Its cost at zero load, measured after the warm-up was applied. */
   idle?: IdleResult;
   fullSpeed: FullSpeedResult;
+  /** Resident memory of each process once the full-speed phase was applied. */
+  memoryAfterFullSpeed?: ProcessMemory[];
   fixedRate: FixedRateResult[];
   serviceWarnings: ServiceWarnings;
   /** Export requests and bytes the OTLP sink received during the subject (tracing only). */

@@ -46,6 +46,13 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('applies the dependency patches right after the install, failing the build when one does not apply', () => {
+    const install = stages.flatMap((stage) => all(stage, 'RUN')).find(({ args }) => /\bnpm ci\b/.test(args));
+    expect(install?.args).toMatch(/npm ci[^&]*&&\s*node_modules\/\.bin\/patch-package --error-on-fail/);
+    const manifests = stages.flatMap((stage) => all(stage, 'RUN')).find(({ args }) => args.includes('package-lock.json'));
+    expect(manifests?.args).toContain('cp -r patches /app/');
+  });
+
   it('runs the final image as a non-root user', () => {
     const user = last(final, 'USER').args.split(':')[0];
     expect(['', 'root', '0']).not.toContain(user);
@@ -58,7 +65,7 @@ describe('Dockerfile', () => {
     const script = command.at(-1) ?? '';
     expect(program).toBe('node');
     expect(posix.resolve(workdir(final), script)).toBe('/app/apps/${SERVICE}/src/main.ts');
-    // The postgres.js connection fix must load before OpenTelemetry (which imports the driver).
+    // The environment is completed before OpenTelemetry reads its OTEL_* settings.
     const preloads = command.flatMap((word, index) => (command[index - 1] === '--import' ? [word] : []));
     expect(preloads).toEqual(['@warren/service/register', '@warren/telemetry/register']);
   });

@@ -57,13 +57,17 @@ function hostileMessage(messageId: string): fc.Arbitrary<HostileMessage> {
     routingKey: mostly(fc.constant(itemCreatedV1.routingKey), fc.constantFrom('item.created.v9', 'unknown.thing.v1')),
     content: fc.oneof({ weight: 6, arbitrary: body.map((value) => ({ json: value })) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ bytes })) }),
     headers,
-  }).map(({ routingKey, content, headers: chosen }) => ({
-    messageId,
-    routingKey,
-    headers: chosen,
-    body: 'bytes' in content ? Buffer.from(content.bytes) : Buffer.from(JSON.stringify(content.json)),
-    data: 'json' in content && typeof content.json === 'object' && content.json !== null ? (content.json as Record<string, unknown>)['data'] : undefined,
-  }));
+  }).map(({ routingKey, content, headers: chosen }) => {
+    // What was sent is the JSON text, not the value it was made from (-0 goes out as 0).
+    const sent: unknown = 'json' in content ? JSON.parse(JSON.stringify(content.json)) : undefined;
+    return {
+      messageId,
+      routingKey,
+      headers: chosen,
+      body: 'bytes' in content ? Buffer.from(content.bytes) : Buffer.from(JSON.stringify(content.json)),
+      data: typeof sent === 'object' && sent !== null ? (sent as Record<string, unknown>)['data'] : undefined,
+    };
+  });
 }
 
 describe('audit under messages published straight to the exchange', () => {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@warren/testing';
-import { buildApp, createGate, postWidget, startDatabase, type Gate } from '../test/idempotency-harness.ts';
-import { idempotencyKeys } from './schema.ts';
+import { buildApp, createGate, postWidget, startDatabase, widgetFingerprint, type Gate } from '../test/idempotency-harness.ts';
 
 let database: Awaited<ReturnType<typeof startDatabase>>;
 
@@ -37,33 +35,39 @@ describe('idempotency under concurrency', () => {
     expect(await database.widgetCount('in-flight')).toBe(1);
   });
 
-  it('takes over an expired lease, and the stalled owner can no longer complete', async () => {
-    const gates = new Map<string, Gate>([['stalled', createGate()]]);
-    const app = buildApp(database.db, { gates, leaseMs: 50 });
+  it('frees the key of a request that failed while another waited on it', async () => {
+    const gates = new Map<string, Gate>([['failing', createGate()]]);
+    const app = buildApp(database.db, { gates, inFlightWaitMs: 10_000 });
     const key = randomUUID();
-    const stalled = postWidget(app, key, { name: 'taken-over' }, { 'x-gate': 'stalled' });
-    await gates.get('stalled')!.entered.promise;
-    await waitFor(
-      async () =>
-        (
-          await database.db
-            .select({ key: idempotencyKeys.key })
-            .from(idempotencyKeys)
-            .where(and(eq(idempotencyKeys.key, key), lt(idempotencyKeys.lockedUntil, sql`now()`)))
-        ).length > 0,
-      { description: 'the lease to expire' },
-    );
+    const failing = postWidget(app, key, { name: 'freed' }, { 'x-gate': 'failing', 'x-fail': 'after-gate' });
+    await gates.get('failing')!.entered.promise;
+    const waiting = postWidget(app, key, { name: 'freed' });
+    await waitFor(async () => (await database.waitingOnLocks()) > 0, { description: 'the second request to wait on the key' });
 
-    const successor = await postWidget(app, key, { name: 'taken-over' });
-    expect(successor.status).toBe(201);
-    expect(successor.headers.get('idempotent-replayed')).toBeNull();
+    gates.get('failing')!.release.resolve();
+    expect((await failing).status).toBe(500);
+    const second = await waiting;
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    expect(await database.widgetCount('freed')).toBe(1);
+  });
 
-    gates.get('stalled')!.release.resolve();
-    const stalledResponse = await stalled;
-    expect(stalledResponse.status).toBe(409);
-    expect(await database.widgetCount('taken-over')).toBe(1);
-    const replay = await postWidget(app, key, { name: 'taken-over' });
-    expect(await replay.text()).toBe(await successor.text());
+  it('takes over an in-flight key committed by the earlier claim protocol once its lease has expired', async () => {
+    const app = buildApp(database.db);
+    const [live, expired] = [randomUUID(), randomUUID()];
+    const request = { method: 'POST', path: '/widgets', fingerprint: widgetFingerprint({ name: 'legacy' }) };
+    await database.insertInFlightKey({ key: live, ...request, leaseSecondsLeft: 60 });
+    await database.insertInFlightKey({ key: expired, ...request, leaseSecondsLeft: -1 });
+
+    const blocked = await postWidget(app, live, { name: 'legacy' });
+    expect(blocked.status).toBe(409);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(1);
+    const taken = await postWidget(app, expired, { name: 'legacy' });
+    expect(taken.status).toBe(201);
+    expect(taken.headers.get('idempotent-replayed')).toBeNull();
+    const replay = await postWidget(app, expired, { name: 'legacy' });
+    expect(await replay.text()).toBe(await taken.text());
+    expect(await database.widgetCount('legacy')).toBe(1);
   });
 
   it('writes exactly once when 20 requests race with one key', async () => {

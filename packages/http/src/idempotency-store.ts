@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, lt, or, sql } from 'drizzle-orm';
-import type { Database } from '@warren/outbox';
+import type { Database, Transaction } from '@warren/outbox';
 import { idempotencyKeys } from './schema.ts';
 
 /** A stored answer, replayed byte for byte. */
@@ -17,105 +17,88 @@ export interface KeyRequest {
   path: string;
   fingerprint: string;
   leaseMs: number;
+  /** How long a request waits for another one holding the same key before answering 409. */
+  inFlightWaitMs: number;
 }
 
 /** What happened when a request tried to take its key. */
 export type Acquisition =
-  | { kind: 'claimed'; leaseToken: string; takenOver: boolean }
+  | { kind: 'claimed'; takenOver: boolean }
   | { kind: 'mismatch' }
   | { kind: 'replay'; response: StoredResponse }
   | { kind: 'in_flight'; retryAfterSeconds: number };
 
-const leaseEnd = (leaseMs: number) => sql`now() + ${Math.max(1, Math.round(leaseMs))}::int * interval '1 millisecond'`;
-const thisKey = (caller: string, key: string) => and(eq(idempotencyKeys.caller, caller), eq(idempotencyKeys.key, key));
-
-/**
- * Claims the key, or says why not. Each statement commits on its own (autocommit) so that
- * concurrent requests see the claim at once. An expired in-flight lease (its owner died) is
- * taken over with a compare-and-set on the old lease token, so exactly one request wins it.
- */
-export async function acquireKey(db: Database, request: KeyRequest): Promise<Acquisition> {
-  const { caller, key, method, path, fingerprint, leaseMs } = request;
-  // A key released between our insert and our read is simply claimable again: retry a little.
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const leaseToken = randomUUID();
-    const inserted = await db
-      .insert(idempotencyKeys)
-      .values({ caller, key, method, path, fingerprint, state: 'in_flight', leaseToken, lockedUntil: leaseEnd(leaseMs) })
-      .onConflictDoNothing()
-      .returning({ leaseToken: idempotencyKeys.leaseToken });
-    if (inserted.length > 0) return { kind: 'claimed', leaseToken, takenOver: false };
-
-    const [row] = await db
-      .select({
-        fingerprint: idempotencyKeys.fingerprint,
-        state: idempotencyKeys.state,
-        leaseToken: idempotencyKeys.leaseToken,
-        status: idempotencyKeys.responseStatus,
-        headers: idempotencyKeys.responseHeaders,
-        body: idempotencyKeys.responseBody,
-        leaseLive: sql<boolean>`${idempotencyKeys.lockedUntil} > now()`,
-        secondsLeft: sql<number>`greatest(1, ceil(extract(epoch from ${idempotencyKeys.lockedUntil} - now())))::int`,
-      })
-      .from(idempotencyKeys)
-      .where(thisKey(caller, key));
-    if (row === undefined) continue;
-    if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (row.state === 'completed' && row.status !== null) {
-      return { kind: 'replay', response: { status: row.status, headers: row.headers ?? {}, body: row.body } };
-    }
-    if (row.leaseLive) return { kind: 'in_flight', retryAfterSeconds: row.secondsLeft };
-
-    const taken = await db
-      .update(idempotencyKeys)
-      .set({ leaseToken, lockedUntil: leaseEnd(leaseMs) })
-      .where(
-        and(
-          thisKey(caller, key),
-          eq(idempotencyKeys.leaseToken, row.leaseToken),
-          eq(idempotencyKeys.state, 'in_flight'),
-          lt(idempotencyKeys.lockedUntil, sql`now()`),
-        ),
-      )
-      .returning({ leaseToken: idempotencyKeys.leaseToken });
-    return taken.length > 0 ? { kind: 'claimed', leaseToken, takenOver: true } : { kind: 'in_flight', retryAfterSeconds: 1 };
+/** PostgreSQL's lock_not_available: the claim waited `inFlightWaitMs` behind another owner of the key. */
+export function isKeyWaitTimeout(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if ((current as { code?: unknown }).code === '55P03') return true;
   }
-  return { kind: 'in_flight', retryAfterSeconds: 1 };
+  return false;
 }
 
 /**
- * Marks the key completed with its response, only while `leaseToken` still owns it.
- * Returns false when the lease was lost (taken over), so the caller can roll back.
+ * Claims the key inside `tx`, the request's own transaction, or says why not. The claim is an
+ * insert that stays uncommitted until the request's writes commit with it: a concurrent request
+ * with the same key waits on it for at most `inFlightWaitMs` (PostgreSQL's lock_timeout, then
+ * `isKeyWaitTimeout`: the key is in flight) and, once the owner has committed, finds the stored
+ * response; if the owner rolled back (or died: PostgreSQL rolls back the transaction of a lost
+ * client), the waiter claims the key. A committed `in_flight` row (left by the earlier protocol,
+ * which claimed in a transaction of its own, during an upgrade) is taken over once its lease,
+ * `leaseMs` from its claim, has expired.
  */
-export async function completeKey(
-  db: Database,
-  owner: { caller: string; key: string; leaseToken: string },
-  response: StoredResponse,
-): Promise<boolean> {
-  const updated = await db
-    .update(idempotencyKeys)
-    .set({
-      state: 'completed',
-      responseStatus: response.status,
-      responseHeaders: response.headers,
-      responseBody: response.body,
-      completedAt: sql`now()`,
-    })
-    .where(
-      and(thisKey(owner.caller, owner.key), eq(idempotencyKeys.leaseToken, owner.leaseToken), eq(idempotencyKeys.state, 'in_flight')),
-    )
-    .returning({ key: idempotencyKeys.key });
-  return updated.length > 0;
+export async function claimKey(tx: Transaction, request: KeyRequest): Promise<Acquisition> {
+  const { caller, key, method, path, fingerprint, leaseMs, inFlightWaitMs } = request;
+  const lease = Math.max(1, Math.round(leaseMs));
+  // The wait is local to the transaction, and the pipelined reset (no extra round trip) puts it
+  // back before the handler's own statements, which may legitimately wait (a subject's lock, a
+  // unique index).
+  const [inserted] = await Promise.all([
+    tx.execute<{ claimed: boolean }>(sql`
+      with settings as materialized (select set_config('lock_timeout', ${`${Math.max(1, Math.round(inFlightWaitMs))}ms`}, true))
+      insert into idempotency_keys (caller, key, method, path, fingerprint, state, lease_token, locked_until)
+      select ${caller}, ${key}, ${method}, ${path}, ${fingerprint}, 'in_flight', ${randomUUID()}::uuid, now() + ${lease}::int * interval '1 millisecond'
+      from settings
+      on conflict do nothing
+      returning true as claimed`),
+    tx.execute(sql`set local lock_timeout to default`),
+  ]);
+  if (inserted.length > 0) return { kind: 'claimed', takenOver: false };
+
+  const [row] = await tx.execute<{
+    fingerprint: string;
+    state: string;
+    lease_token: string;
+    status: number | null;
+    headers: Record<string, string> | null;
+    body: string | null;
+    lease_live: boolean;
+    seconds_left: number;
+  }>(sql`
+    select fingerprint, state, lease_token, response_status as status, response_headers as headers, response_body as body,
+           locked_until > now() as lease_live, greatest(1, ceil(extract(epoch from locked_until - now())))::int as seconds_left
+    from idempotency_keys where caller = ${caller} and key = ${key}`);
+  // Deleted since (pruned): a retry of the request claims it afresh.
+  if (row === undefined) return { kind: 'in_flight', retryAfterSeconds: 1 };
+  if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
+  if (row.state === 'completed' && row.status !== null) {
+    return { kind: 'replay', response: { status: row.status, headers: row.headers ?? {}, body: row.body } };
+  }
+  if (row.lease_live) return { kind: 'in_flight', retryAfterSeconds: row.seconds_left };
+  // A compare-and-set on the old token: of two requests taking over the same lease, one wins.
+  const taken = await tx.execute(sql`
+    update idempotency_keys set lease_token = ${randomUUID()}::uuid, locked_until = now() + ${lease}::int * interval '1 millisecond'
+    where caller = ${caller} and key = ${key} and lease_token = ${row.lease_token}::uuid and state = 'in_flight' and locked_until < now()
+    returning true as taken`);
+  return taken.length > 0 ? { kind: 'claimed', takenOver: true } : { kind: 'in_flight', retryAfterSeconds: 1 };
 }
 
-/** Deletes an in-flight key still owned by `leaseToken` so the client may retry; a no-op otherwise. */
-export async function releaseKey(
-  db: Database,
-  owner: { caller: string; key: string; leaseToken: string },
-): Promise<void> {
-  await db
-    .delete(idempotencyKeys)
-    .where(and(thisKey(owner.caller, owner.key), eq(idempotencyKeys.leaseToken, owner.leaseToken), eq(idempotencyKeys.state, 'in_flight')));
+/** Marks the key `tx` claimed completed with its response; commits (or rolls back) with `tx`. */
+export async function completeKey(tx: Transaction, owner: { caller: string; key: string }, response: StoredResponse): Promise<void> {
+  await tx.execute(sql`
+    update idempotency_keys
+    set state = 'completed', response_status = ${response.status}::int, response_headers = ${JSON.stringify(response.headers)}::jsonb,
+        response_body = ${response.body}, completed_at = now()
+    where caller = ${owner.caller} and key = ${owner.key}`);
 }
 
 /**

@@ -105,6 +105,31 @@ describe('idempotency', () => {
     expect(row).toMatchObject({ state: 'completed', responseStatus: 201, responseBody: JSON.stringify(await retry.json()) });
   });
 
+  it('answers 500 and keeps nothing when storing the response fails, though it travels with the COMMIT', async () => {
+    // Fails the completion of this one request's key: its statement is sent without waiting, so
+    // only the answer after the COMMIT can tell that the transaction rolled back.
+    await database.db.execute(sql`
+      create function refuse_stored_widget() returns trigger language plpgsql as $$
+      begin
+        if new.response_body like '%refused-store%' then raise exception 'storing refused'; end if;
+        return new;
+      end $$`);
+    await database.db.execute(sql`create trigger refuse_stored_widget before update on idempotency_keys for each row execute function refuse_stored_widget()`);
+    const key = randomUUID();
+    try {
+      const refused = await postWidget(app, key, { name: 'refused-store' });
+      expect(refused.status).toBe(500);
+      expect(await database.widgetCount('refused-store')).toBe(0);
+      expect(await database.keyRows(key)).toEqual([]);
+    } finally {
+      await database.db.execute(sql`drop trigger refuse_stored_widget on idempotency_keys`);
+      await database.db.execute(sql`drop function refuse_stored_widget()`);
+    }
+    const retry = await postWidget(app, key, { name: 'refused-store' });
+    expect(retry.status).toBe(201);
+    expect(await database.widgetCount('refused-store')).toBe(1);
+  });
+
   it('stores and replays a response of a handler that does not use respondIdempotently', async () => {
     const key = randomUUID();
     const first = await app.request('/plain/9', { method: 'DELETE', headers: { 'Idempotency-Key': key } });

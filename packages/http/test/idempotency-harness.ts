@@ -1,4 +1,5 @@
-import { count, eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { count, eq, sql } from 'drizzle-orm';
 import { pgTable, serial, text } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
@@ -35,6 +36,22 @@ export async function startDatabase() {
     db,
     widgetCount: async (name: string) => (await db.select({ n: count() }).from(widgets).where(eq(widgets.name, name)))[0]!.n,
     keyRows: (key: string) => db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)),
+    /** Sessions of this database waiting for a lock (a request waiting on another's key). */
+    waitingOnLocks: async () =>
+      (await client<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)[0]!.n,
+    /** A committed in-flight claim of anonymous, as the earlier protocol left it, its lease ending in `leaseSecondsLeft`. */
+    insertInFlightKey: async ({ key, method, path, fingerprint, leaseSecondsLeft }: { key: string; method: string; path: string; fingerprint: string; leaseSecondsLeft: number }) => {
+      await db.insert(idempotencyKeys).values({
+        caller: 'anonymous',
+        key,
+        method,
+        path,
+        fingerprint,
+        state: 'in_flight',
+        leaseToken: crypto.randomUUID(),
+        lockedUntil: sql`now() + ${leaseSecondsLeft}::int * interval '1 second'`,
+      });
+    },
     close: async () => {
       await client.end();
       await database.drop();
@@ -44,19 +61,25 @@ export async function startDatabase() {
 
 type Db = ReturnType<typeof drizzle>;
 
+/** The fingerprint `idempotency` gives `POST /widgets` with this JSON body (as `postWidget` sends it). */
+export function widgetFingerprint(body: unknown): string {
+  return createHash('sha256').update('POST\n/widgets\n').update(JSON.stringify(body)).digest('hex');
+}
+
 /**
  * POST /widgets `{name}` behind `idempotency`, answering through `respondIdempotently`.
  * Test knobs ride in headers, which are not part of the fingerprint: `x-caller` sets the caller,
- * `x-gate` names a gate to wait on, `x-fail: after-insert` crashes after the business insert.
+ * `x-gate` names a gate to wait on, `x-fail: after-insert` crashes after the business insert,
+ * `x-fail: after-gate` once its gate is released.
  */
-export function buildApp(db: Db, { leaseMs, gates = new Map<string, Gate>() }: { leaseMs?: number; gates?: Map<string, Gate> } = {}) {
+export function buildApp(db: Db, { leaseMs, inFlightWaitMs, gates = new Map<string, Gate>() }: { leaseMs?: number; inFlightWaitMs?: number; gates?: Map<string, Gate> } = {}) {
   const app = createEdge({ service: 'http-test', version: '0.0.0', logger: createLogger({ service: 'http-test', level: 'silent' }) });
   app.use('/widgets', async (c, next) => {
     c.set('caller', c.req.header('x-caller') ?? 'anonymous');
     await next();
   });
   app.get('/widgets', (c) => c.json({ ok: true }));
-  app.post('/widgets', idempotency({ db, leaseMs }), async (c) => {
+  app.post('/widgets', idempotency({ db, leaseMs, inFlightWaitMs }), async (c) => {
     const input = await parseJsonBody(c, z.object({ name: z.string().min(1) }));
     const gate = gates.get(c.req.header('x-gate') ?? '');
     const fail = c.req.header('x-fail');
@@ -67,6 +90,7 @@ export function buildApp(db: Db, { leaseMs, gates = new Map<string, Gate>() }: {
         gate.entered.resolve();
         await gate.release.promise;
       }
+      if (fail === 'after-gate') throw new Error('handler crashed after its gate');
       return { status: 201, body: row, headers: { Location: `/widgets/${row!.id}` } };
     });
   });

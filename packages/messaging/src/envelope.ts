@@ -23,7 +23,15 @@ export interface CreateEnvelopeInput<TDefinition extends EventDefinition> {
  * Throws the zod error when `data` breaks the contract.
  */
 export function createEnvelope<TDefinition extends EventDefinition>(input: CreateEnvelopeInput<TDefinition>): Envelope<EventData<TDefinition>> {
-  const data = input.definition.data.parse(input.data) as EventData<TDefinition>;
+  return envelopeOf({ ...input, data: input.definition.data.parse(input.data) as EventData<TDefinition> });
+}
+
+/**
+ * The envelope around `data` as given, unchecked: for a producer that checks the finished
+ * envelope itself (the outbox decodes it exactly as its consumers will), so the data is not
+ * validated twice. Anything else should use `createEnvelope`.
+ */
+export function envelopeOf<TDefinition extends EventDefinition>(input: CreateEnvelopeInput<TDefinition>): Envelope<EventData<TDefinition>> {
   return {
     id: input.id ?? newEventId(),
     type: input.definition.type,
@@ -31,7 +39,7 @@ export function createEnvelope<TDefinition extends EventDefinition>(input: Creat
     timestamp: (input.timestamp ?? new Date()).toISOString(),
     source_service: input.sourceService,
     subject: input.subject,
-    data,
+    data: input.data,
     ...(input.actor ? { metadata: { actor: input.actor } } : {}),
   };
 }

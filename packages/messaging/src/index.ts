@@ -1,4 +1,4 @@
-export { createEnvelope, newEventId } from './envelope.ts';
+export { createEnvelope, envelopeOf, newEventId } from './envelope.ts';
 export type { CreateEnvelopeInput } from './envelope.ts';
 export type { ConsumedMessage, EventHeaders, HandlerResult, MessageHandler, Middleware, OutgoingMessage } from './message.ts';
 export type { ConsumerObservation, ConsumerObserver } from './observer.ts';

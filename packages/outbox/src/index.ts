@@ -1,6 +1,7 @@
 export { UndeliverableEventError, createOutbox, outboxChannel } from './outbox.ts';
 export type { EventCause, EventVersion, NewEvent, NewEventVersions, Outbox } from './outbox.ts';
 export { startRelay } from './relay.ts';
+export { wakeOnCommit } from './wake-on-commit.ts';
 export type { Relay, RelayObserver, RelayOptions } from './relay.ts';
 export { outboxFailures, outboxStatus } from './status.ts';
 export type { OutboxFailure, OutboxStatus } from './status.ts';

@@ -1,11 +1,13 @@
 import { context, propagation } from '@opentelemetry/api';
 import { sql } from 'drizzle-orm';
 import type { Envelope, EventData, EventDefinition } from '@warren/contracts';
-import { createEnvelope, decodeDelivery, newEventId, type EventHeaders } from '@warren/messaging';
+import { decodeDelivery, envelopeOf, newEventId, type EventHeaders } from '@warren/messaging';
 import type { Transaction } from './database.ts';
-import { outboxMessages } from './schema.ts';
 
-/** The notification channel the relay listens on. */
+/**
+ * The notification channel the relay listens on. Warren's services wake their own relay in-process
+ * after each commit (see `wakeOnCommit`) and do not notify; the channel is for other writers.
+ */
 export const outboxChannel = 'warren_outbox';
 
 /**
@@ -29,18 +31,21 @@ export class UndeliverableEventError extends Error {
 /**
  * Runs the consumers' decoding on the bytes the relay will publish, in the producer's exact mode
  * (closed objects, known versions: a writer sends the contract as written, never more); throws
- * what a consumer would refuse.
+ * what a consumer would refuse. This is the one validation of an event's data and envelope.
+ * Returns the checked JSON, which is what the outbox stores.
  */
-function assertDeliverable(envelope: Envelope, routingKey: string): void {
+function deliverableJson(envelope: Envelope, routingKey: string): string {
+  const json = JSON.stringify(envelope);
   try {
     decodeDelivery(
-      { content: Buffer.from(JSON.stringify(envelope)), headers: {}, correlationId: undefined, queue: 'outbox', routingKey, redelivered: false, attempt: 1 },
+      { content: Buffer.from(json), headers: {}, correlationId: undefined, queue: 'outbox', routingKey, redelivered: false, attempt: 1 },
       'all',
       'exact',
     );
   } catch (error) {
     throw new UndeliverableEventError(routingKey, error);
   }
+  return json;
 }
 
 /** What caused an event: carried in its AMQP headers. */
@@ -80,7 +85,7 @@ export interface Outbox {
   /**
    * Builds the envelope and checks it exactly as consumers will (the contract's envelope schema,
    * then the event's data schema, on the JSON the relay publishes), then inserts it in `tx`; the
-   * relay is notified when `tx` commits, and nothing is published if it rolls back. Returns the
+   * relay is woken when `tx` commits (see `wakeOnCommit`), and nothing is published if it rolls back. Returns the
    * envelope. Throws UndeliverableEventError, before writing anything, when a consumer would
    * refuse the event: a write either reaches every consumer or fails. Holds a lock on the subject
    * until `tx` ends, so writers of one subject commit in the order they add (a transaction that
@@ -98,21 +103,19 @@ export interface Outbox {
    * a plain Error when the versions are not distinct versions of one type.
    */
   addVersions(tx: Transaction, event: NewEventVersions): Promise<Envelope[]>;
+  /** Whether `add` or `addVersions` wrote into `tx` (see `wakeOnCommit`). */
+  addedIn(tx: Transaction): boolean;
 }
 
 export function createOutbox({ sourceService }: { sourceService: string }): Outbox {
-  function build(definition: EventDefinition, subject: string, data: unknown, cause: EventCause, id?: string): Envelope {
-    let envelope: Envelope;
-    try {
-      envelope = createEnvelope({ definition, sourceService, subject, data, ...(id ? { id } : {}), ...(cause.actor ? { actor: cause.actor } : {}) });
-    } catch (error) {
-      throw new UndeliverableEventError(definition.routingKey, error);
-    }
-    assertDeliverable(envelope, definition.routingKey);
-    return envelope;
+  const adding = new WeakSet<Transaction>();
+
+  function build(definition: EventDefinition, subject: string, data: unknown, cause: EventCause, id?: string): { envelope: Envelope; json: string } {
+    const envelope = envelopeOf({ definition, sourceService, subject, data, ...(id ? { id } : {}), ...(cause.actor ? { actor: cause.actor } : {}) });
+    return { envelope, json: deliverableJson(envelope, definition.routingKey) };
   }
 
-  async function insert(tx: Transaction, rows: readonly { rowId: string; envelope: Envelope; definition: EventDefinition }[], subject: string, cause: EventCause) {
+  async function insert(tx: Transaction, rows: readonly { rowId: string; envelope: Envelope; json: string; definition: EventDefinition }[], subject: string, cause: EventCause) {
     // The writer's trace context travels with the row, so the relay's publish joins its trace.
     const trace: { traceparent?: string; tracestate?: string } = {};
     propagation.inject(context.active(), trace);
@@ -126,28 +129,30 @@ export function createOutbox({ sourceService }: { sourceService: string }): Outb
       ...(traceparent ? { traceparent } : {}),
       ...(tracestate ? { tracestate } : {}),
     };
-    // The subject's lock, held to commit, makes seq order commit order per subject: a second
-    // writer of the subject takes its seq only after the first committed (or rolled back), so
-    // the relay, which sends each subject's rows in seq order, sends them in commit order.
-    // The notification is delivered on commit, once per transaction however many events it added.
-    await tx.execute(sql`select pg_advisory_xact_lock(${subjectLockSpace}, hashtext(${subject})), pg_notify(${outboxChannel}, '')`);
-    await tx.insert(outboxMessages).values(
-      rows.map(({ rowId, envelope, definition }) => ({
-        id: rowId,
-        type: envelope.type,
-        version: envelope.version,
-        routingKey: definition.routingKey,
-        subject,
-        envelope,
-        headers,
-      })),
+    const values = sql.join(
+      rows.map(
+        ({ rowId, envelope, json, definition }, index) =>
+          sql`(${index}::int, ${rowId}::uuid, ${envelope.type}::text, ${envelope.version}::int, ${definition.routingKey}::text, ${json}::jsonb)`,
+      ),
+      sql`, `,
     );
+    // One statement. The subject's lock (the materialized CTE, taken before any row gets its seq)
+    // is held to commit and makes seq order commit order per subject: a second writer of the
+    // subject takes its seq only after the first committed (or rolled back), so the relay, which
+    // sends each subject's rows in seq order, sends them in commit order.
+    await tx.execute(sql`
+      with locked as materialized (select pg_advisory_xact_lock(${subjectLockSpace}, hashtext(${subject})) as held)
+      insert into outbox_messages (id, type, version, routing_key, subject, envelope, headers)
+      select added.id, added.type, added.version, added.routing_key, ${subject}, added.envelope, ${JSON.stringify(headers)}::jsonb
+      from locked, (values ${values}) as added (position, id, type, version, routing_key, envelope)
+      order by added.position`);
+    adding.add(tx);
   }
 
   return {
     async add(tx, { definition, subject, data, cause }) {
-      const envelope = build(definition, subject, data, cause);
-      await insert(tx, [{ rowId: envelope.id, envelope, definition }], subject, cause);
+      const { envelope, json } = build(definition, subject, data, cause);
+      await insert(tx, [{ rowId: envelope.id, envelope, json, definition }], subject, cause);
       return envelope as Envelope<EventData<typeof definition>>;
     },
 
@@ -159,13 +164,11 @@ export function createOutbox({ sourceService }: { sourceService: string }): Outb
         throw new Error(`addVersions takes distinct versions of one type, got ${versions.map(({ definition }) => definition.routingKey).join(', ')}`);
       }
       const id = newEventId();
-      const rows = versions.map(({ definition, data }, index) => ({
-        rowId: index === 0 ? id : newEventId(),
-        envelope: build(definition, subject, data, cause, id),
-        definition,
-      }));
+      const rows = versions.map(({ definition, data }, index) => ({ rowId: index === 0 ? id : newEventId(), ...build(definition, subject, data, cause, id), definition }));
       await insert(tx, rows, subject, cause);
       return rows.map((row) => row.envelope);
     },
+
+    addedIn: (tx) => adding.has(tx),
   };
 }

@@ -11,7 +11,7 @@ export interface RelayOptions {
   publisher: Publisher;
   logger: Logger;
   batchSize?: number;
-  /** Safety-net poll when no notification arrives. */
+  /** Safety-net poll when nothing wakes the relay (rows other processes committed, retries). */
   pollIntervalMs?: number;
   /** A batch whose confirms take longer counts as not sent (rows stay pending). */
   publishTimeoutMs?: number;
@@ -45,8 +45,8 @@ export interface Relay {
 }
 
 /**
- * Forwards outbox rows to the broker: woken by NOTIFY after each commit and by a poll as a safety
- * net; claims batches with FOR UPDATE SKIP LOCKED so several relays can run; publishes a batch
+ * Forwards outbox rows to the broker: woken by `wake()` after each commit of its own process
+ * (`wakeOnCommit`), by a NOTIFY on `outboxChannel` from other writers, and by a poll as a safety net; claims batches with FOR UPDATE SKIP LOCKED so several relays can run; publishes a batch
  * pipelined on the confirm channel and marks rows published only after their confirms, in the
  * same transaction that holds their locks. A relay killed in between leaves its rows pending:
  * they are published again and consumers' inboxes drop the duplicates.
@@ -65,11 +65,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   async function relayOnce(): Promise<number> {
     return client.begin(async (tx) => {
-      const rows = await claimBatch(tx, batchSize);
-      if (rows.length === 0) return 0;
       // Losing this transaction's commit in a crash only republishes its rows, which consumers'
-      // inboxes drop, so it need not wait for the WAL flush.
-      await tx`set local synchronous_commit = off`;
+      // inboxes drop, so it need not wait for the WAL flush. Sent with the claim: no round trip of its own.
+      const [, rows] = await Promise.all([tx`set local synchronous_commit = off`, claimBatch(tx, batchSize)]);
+      if (rows.length === 0) return 0;
       failpoint?.('relay.after-claim');
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;

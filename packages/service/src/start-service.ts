@@ -13,7 +13,7 @@ import {
   type ConsumerDefinition,
   type Subscriber,
 } from '@warren/messaging';
-import { createOutbox, outboxStatus, pruneInbox, pruneOutbox, scheduleRetention, startRelay, type Database, type Outbox } from '@warren/outbox';
+import { createOutbox, outboxStatus, pruneInbox, pruneOutbox, scheduleRetention, startRelay, wakeOnCommit, type Database, type Outbox } from '@warren/outbox';
 import { createLogger, createMetricsRegistry, metricObservers, registerOutboxGauges, shutdownTelemetry, type Logger } from '@warren/telemetry';
 import type { BaseConfig } from './config.ts';
 import { databaseTarget, onDatabase } from './database-url.ts';
@@ -113,8 +113,10 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const migrations = await expectedMigrations(spec.migrationsFolder);
   await assertMigrated(client, migrations);
   prepareDrizzleStatements();
-  const db = drizzle(client);
   const outbox = createOutbox({ sourceService: name });
+  // Every transaction that adds events wakes this process's relay once it has committed.
+  let wakeRelay = (): void => {};
+  const db = wakeOnCommit(drizzle(client), outbox, () => wakeRelay());
   const metrics = createMetricsRegistry({ service: name });
   const observers = metricObservers(metrics);
   if (spec.produces) registerOutboxGauges(metrics, { read: () => outboxStatus(client) });
@@ -185,7 +187,10 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
         ...(deps.faults.failpoint ? { failpoint: deps.faults.failpoint } : {}),
       })
     : undefined;
-  if (relay) broker.onStateChange((state) => state === 'connected' && relay.wake());
+  if (relay) {
+    wakeRelay = () => relay.wake();
+    broker.onStateChange((state) => state === 'connected' && relay.wake());
+  }
   const retention = scheduleRetention(
     [
       { name: 'outbox', run: () => pruneOutbox(db, config.OUTBOX_RETENTION_HOURS * hour) },

@@ -2,8 +2,6 @@ export { createLogger, redactedPaths, traceFields } from './logger.ts';
 export type { Logger, LoggerSettings } from './logger.ts';
 export { instrumentDrizzlePostgres, operationOf } from './tracing/drizzle-instrumentation.ts';
 export { processAttributes, publishAttributes } from './tracing/messaging-attributes.ts';
-export { settingsFromEnvironment, startTelemetry } from './tracing/sdk.ts';
-export type { TelemetrySettings } from './tracing/sdk.ts';
 export { shutdownTelemetry } from './tracing/shutdown.ts';
 export { createMetricsRegistry, registerOutboxGauges } from './metrics/registry.ts';
 export type { MetricsRegistry, OutboxGaugeSource } from './metrics/registry.ts';

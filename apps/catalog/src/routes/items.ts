@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { asc, eq, gt } from 'drizzle-orm';
+import { asc, eq, gt, sql } from 'drizzle-orm';
 import { createItemRequest, itemCreatedV1, itemCreatedV2, itemListResponse, itemResponse, pageQuery, type EventDefinition, type ItemResponse } from '@warren/contracts';
 import {
   ConflictError,
@@ -71,15 +71,20 @@ export function registerItemRoutes(app: OpenAPIHono<EdgeEnv>, { db, outbox, conf
     const id = newEventId();
     try {
       return await respondIdempotently(c, db, async (tx) => {
-        const [row] = await tx.insert(items).values({ id, ...input, createdAt: new Date() }).returning();
-        if (!row) throw new Error('insert returned no row');
-        const created = toResponse(row);
-        // One event, in every version published during a migration window, under one envelope id.
-        await outbox.addVersions(tx, {
-          subject: created.id,
-          versions: itemCreatedVersions(created, config.ITEM_CREATED_VERSIONS),
-          cause: { correlationId: c.get('requestId'), idempotencyKey: c.get('idempotencyKey'), actor: c.get('caller') },
-        });
+        const created: ItemResponse = { id, name: input.name, sku: input.sku, priceCents: input.priceCents, category: input.category, createdAt: new Date().toISOString() };
+        // Written as SQL, not built per request, and sent together with the outbox row (one round
+        // trip): this is the hot path of every write. A taken sku rejects with its unique violation.
+        await Promise.all([
+          tx.execute(sql`
+            insert into items (id, name, sku, price_cents, category, created_at)
+            values (${created.id}::uuid, ${created.name}, ${created.sku}, ${created.priceCents}::int, ${created.category}, ${created.createdAt}::timestamptz)`),
+          // One event, in every version published during a migration window, under one envelope id.
+          outbox.addVersions(tx, {
+            subject: created.id,
+            versions: itemCreatedVersions(created, config.ITEM_CREATED_VERSIONS),
+            cause: { correlationId: c.get('requestId'), idempotencyKey: c.get('idempotencyKey'), actor: c.get('caller') },
+          }),
+        ]);
         return { status: 201, body: created, headers: { Location: `/api/v1/items/${created.id}` } };
       });
     } catch (error) {

@@ -27,7 +27,7 @@ export function appPackageJson(spec: ServiceSpec): Record<string, unknown> {
       '@warren/telemetry': '*',
       'drizzle-orm': '^0.45.4',
       hono: '^4.13.19',
-      postgres: '^3.4.9',
+      postgres: '3.4.9',
       zod: '^4.6.7',
     },
     devDependencies: {

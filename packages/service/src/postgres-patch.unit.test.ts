@@ -1,0 +1,35 @@
+import { glob, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// patches/postgres+3.4.9.patch, applied by the root `postinstall` (patch-package --error-on-fail).
+const require = createRequire(import.meta.url);
+// The package does not export its package.json: go up from its CommonJS entry (cjs/src/index.js).
+const root = join(dirname(require.resolve('postgres')), '..', '..');
+
+describe('the installed postgres.js', () => {
+  it('is the version every package pins and the patch is made for', async () => {
+    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(manifest.version).toBe('3.4.9');
+  });
+
+  it('is named at exactly that version by every workspace, so no package can resolve an unpatched copy', async () => {
+    const repository = join(import.meta.dirname, '..', '..', '..');
+    const ranges = new Map<string, string>();
+    for await (const file of glob(['*/package.json', '*/*/package.json'], { cwd: repository, exclude: (name) => name.includes('node_modules') })) {
+      const manifest = JSON.parse(await readFile(join(repository, file), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const range = manifest.dependencies?.postgres ?? manifest.devDependencies?.postgres;
+      if (range !== undefined) ranges.set(file, range);
+    }
+    expect(ranges.size).toBeGreaterThan(5);
+    expect(Object.fromEntries(ranges)).toEqual(Object.fromEntries([...ranges.keys()].map((file) => [file, '3.4.9'])));
+  });
+
+  it.each(['src/connection.js', 'cjs/src/connection.js'])('carries the connection fix in %s: teardown forgets the pending write, a write without a socket rejects', async (file) => {
+    const source = await readFile(join(root, file), 'utf8');
+    expect(source).toContain("if (!socket) return (chunk = nextWriteTimer = null, error(Errors.connection('CONNECTION_CLOSED', options)), false)");
+    // closed() and terminate() both forget the write they cancel.
+    expect(source.match(/\n {4}clearImmediate\(nextWriteTimer\)\n {4}chunk = nextWriteTimer = null\n/g)).toHaveLength(2);
+  });
+});
