@@ -32,7 +32,7 @@ RUN --mount=type=cache,target=/root/.npm \
 FROM base AS runtime
 ARG SERVICE
 ARG PORT=3001
-RUN test -n "$SERVICE" || { echo 'build with --build-arg SERVICE=catalog|inventory|audit' >&2; exit 1; }
+RUN test -n "$SERVICE" || { echo 'build with --build-arg SERVICE=catalog|inventory|audit|console' >&2; exit 1; }
 ENV NODE_ENV=production \
     SERVICE=${SERVICE} \
     PORT=${PORT}

@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '**/.turbo/**', '**/drizzle/**', 'eslint.config.js'] },
+  { ignores: ['**/node_modules/**', 'apps/console/src/assets/**', '**/generated/**', '**/.turbo/**', '**/drizzle/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

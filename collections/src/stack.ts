@@ -5,7 +5,7 @@ import { brokerAdminFrom, createVhost, detectBrokerAdmin, startSystem, startTest
 
 /** Where the collections send their requests, and how to take it all down again. */
 export interface Stack {
-  urls: { catalogUrl: string; inventoryUrl: string; auditUrl: string };
+  urls: { catalogUrl: string; inventoryUrl: string; auditUrl: string; consoleUrl: string };
   issuer: TestIssuer;
   /** Stops the services, drops their databases, deletes the vhost and stops the issuer; never throws. */
   close(): Promise<string[]>;
@@ -98,7 +98,7 @@ export async function startStack({ adminUrl, amqpUrl, managementUrl, brokerAdmin
     const { catalog, inventory, audit } = system.services;
     let closing: Promise<string[]> | undefined;
     return {
-      urls: { catalogUrl: catalog.baseUrl, inventoryUrl: inventory.baseUrl, auditUrl: audit.baseUrl },
+      urls: { catalogUrl: catalog.baseUrl, inventoryUrl: inventory.baseUrl, auditUrl: audit.baseUrl, consoleUrl: system.services['console'].baseUrl },
       issuer,
       close: () => (closing ??= undoAll(undo)),
     };

@@ -11,6 +11,8 @@ export interface CollectionTokens {
   expiredToken: string;
   /** Valid, with catalog scopes, but for an audience no Warren service accepts. */
   wrongAudienceToken: string;
+  /** `warren:read warren:operate` for `warren-console`. */
+  consoleToken: string;
 }
 
 /**
@@ -28,5 +30,5 @@ export async function mintTokens(issuer: TestIssuer, { subject = 'warren-collect
     sign('catalog:read catalog:write', 'warren-catalog', -3_600),
     sign('catalog:read catalog:write', 'warren-elsewhere'),
   ]);
-  return { catalogToken, inventoryToken, auditToken, catalogReadOnlyToken, expiredToken, wrongAudienceToken };
+  return { catalogToken, inventoryToken, auditToken, catalogReadOnlyToken, expiredToken, wrongAudienceToken, consoleToken: await sign('warren:read warren:operate', 'warren-console') };
 }

@@ -6,7 +6,7 @@ import { dashboardQueries, tempoLinkQueries, type GrafanaQuery } from './support
 import { alertRulesWithShortFor, rabbitmqPrometheusTarget, startPrometheus, testPrometheusConfig, type RunningPrometheus } from './support/prometheus.ts';
 
 /**
- * A real Prometheus (Debian's 2.42; compose runs 3.5) scrapes the three services and RabbitMQ's
+ * A real Prometheus (Debian's 2.42; compose runs 3.5) scrapes the services and RabbitMQ's
  * own endpoint every second, with the project's scrape config and alert rules (every `for:`
  * shortened to 1 s), while a stream of writes runs and a poison message is parked. Grafana's
  * `$__rate_interval` is 4 scrape intervals at least; 10 s here.
@@ -38,6 +38,8 @@ describe('Prometheus scraping the running system', () => {
       await requestJson(system.services.inventory.baseUrl, `/api/v1/stock/${created.body.id}`);
       await requestJson(system.services.audit.baseUrl, '/api/v1/events?limit=5');
       await requestJson(system.services.catalog.baseUrl, '/api/v1/items?limit=5');
+      await requestJson(system.services.console.baseUrl, '/api/v1/groups');
+      await requestJson(system.services.console.baseUrl, '/api/v1/retries', { method: 'POST', body: { fingerprint: 'none', dryRun: true }, headers: { 'Idempotency-Key': `${key}-console` } });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -72,11 +74,11 @@ describe('Prometheus scraping the running system', () => {
     const up = await waitFor(
       async () => {
         const samples = await prometheus.query('up');
-        return samples.length === 6 && samples.every(({ value }) => value[1] === '1') ? samples : undefined;
+        return samples.length === 7 && samples.every(({ value }) => value[1] === '1') ? samples : undefined;
       },
-      { description: 'six targets up', timeoutMs: 20_000, intervalMs: 250 },
+      { description: 'seven targets up', timeoutMs: 20_000, intervalMs: 250 },
     );
-    expect(up.map(({ metric }) => metric['job']).sort()).toEqual(['audit', 'catalog', 'inventory', 'prometheus', 'rabbitmq', 'rabbitmq-queues']);
+    expect(up.map(({ metric }) => metric['job']).sort()).toEqual(['audit', 'catalog', 'console', 'inventory', 'prometheus', 'rabbitmq', 'rabbitmq-queues']);
   });
 
   it('fires the dead-letter alerts on a parked poison message', async () => {

@@ -12,6 +12,7 @@ const requiredScopes: Record<App, string[]> = {
   catalog: ['catalog:read', 'catalog:write'],
   inventory: ['inventory:read', 'inventory:write'],
   audit: ['audit:read'],
+  console: ['warren:read', 'warren:operate'],
 };
 
 /** Paths of each service that must get through the proxy, and those that must not. */

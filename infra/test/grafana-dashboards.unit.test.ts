@@ -103,8 +103,10 @@ describe.each(allDashboards)('dashboard %s', (_name, board) => {
 });
 
 describe('service dashboards', () => {
-  // Audit writes no events, so its outbox panel shows what it applies instead.
-  const ownPanel = { catalog: 'Outbox pending', inventory: 'Outbox pending', audit: 'Events applied / s' } as const;
+  // Audit writes no events, so its outbox panel shows what it applies instead; the console neither
+  // writes nor consumes events, so it shows the rate of operator actions.
+  const ownPanel = { catalog: 'Outbox pending', inventory: 'Outbox pending', audit: 'Events applied / s', console: 'Operator actions / s' } as const;
+  const ownMetric = { catalog: 'warren_outbox_pending', inventory: 'warren_outbox_pending', audit: 'warren_messages_consumed_total', console: 'http_request_duration_seconds_count' } as const;
   const template = (app: (typeof apps)[number]) => {
     const board = dashboard(app);
     const panels = board.panels.map((panel) => (panel.title === ownPanel[app] ? { id: panel.id, gridPos: panel.gridPos } : panel));
@@ -117,7 +119,7 @@ describe('service dashboards', () => {
 
   it.each(apps)('%s shows its outbox backlog if it has an outbox, else the events it applies', (app) => {
     const [query] = promqlOf(dashboard(app)).filter(({ panel }) => panel === ownPanel[app]);
-    expect(query?.metrics).toEqual([app === 'audit' ? 'warren_messages_consumed_total' : 'warren_outbox_pending']);
+    expect(query?.metrics).toEqual([ownMetric[app]]);
   });
 
   it.each(apps)('%s selects its own series only', (app) => {

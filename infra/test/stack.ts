@@ -20,7 +20,7 @@ export const files = {
  * The fixed public contract (shared/ARCHITECTURE.md): each app and its port. The one list of apps
  * the static tests share; `npm run new:service` adds to it.
  */
-export const appPorts = { catalog: 3001, inventory: 3002, audit: 3003 } as const;
+export const appPorts = { catalog: 3001, inventory: 3002, audit: 3003, console: 3004 } as const;
 export type App = keyof typeof appPorts;
 export const apps = Object.keys(appPorts) as App[];
 

@@ -13,7 +13,7 @@ set -eu
 
 dir="${CERT_DIR:-/certs}"
 domain="${WARREN_DOMAIN:-localhost}"
-hosts="catalog.$domain inventory.$domain audit.$domain auth.$domain"
+hosts="catalog.$domain inventory.$domain audit.$domain console.$domain auth.$domain"
 ca_name="Warren local development CA"
 
 umask 077

@@ -7,7 +7,7 @@
 #   PGHOST=127.0.0.1 PGUSER=postgres infra/postgres/init/01-warren-roles.sh
 #
 # Environment:
-#   WARREN_SERVICES           services to provision (default "catalog inventory audit")
+#   WARREN_SERVICES           services to provision (default "catalog inventory audit console")
 #   <SERVICE>_OWNER_PASSWORD  password of <service>_owner (default "<service>_owner")
 #   <SERVICE>_PASSWORD        password of <service> (default "<service>")
 #   PGHOST, PGPORT, PGUSER    admin connection (PGUSER defaults to POSTGRES_USER, then postgres)
@@ -77,6 +77,6 @@ SQL
   echo "01-warren-roles: database $service ready (owner $owner, runtime role $service)"
 }
 
-for warren_service in ${WARREN_SERVICES:-catalog inventory audit}; do
+for warren_service in ${WARREN_SERVICES:-catalog inventory audit console}; do
   warren_provision "$warren_service"
 done

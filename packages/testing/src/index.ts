@@ -19,4 +19,4 @@ export type { RunningSystem, ServiceName, SystemOptions } from './system.ts';
 export { startOtlpReceiver } from './otlp-receiver.ts';
 export type { ReceivedSpan } from './otlp-receiver.ts';
 export { startTestIssuer } from './test-issuer.ts';
-export type { TestIssuer, TokenRequest } from './test-issuer.ts';
+export type { TestIssuer, TestLogin, TokenRequest } from './test-issuer.ts';

@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { withDatabase } from './database.ts';
 import { spawnService, type ServiceProcess } from './services.ts';
 
-export const serviceNames = ['audit', 'inventory', 'catalog'] as const;
+export const serviceNames = ['audit', 'inventory', 'console', 'catalog'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface SystemOptions {
@@ -19,7 +19,7 @@ export interface SystemOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
-/** The three services running as processes against their own databases and one vhost. */
+/** The services running as processes against their own databases and one vhost. */
 export interface RunningSystem {
   services: Record<ServiceName, ServiceProcess>;
   /** `postgres://…` admin URL of a service's database, for assertions. */
@@ -36,7 +36,7 @@ export interface RunningSystem {
 }
 
 /**
- * Starts audit, inventory and catalog (consumers first, so their queues exist before the first
+ * Starts audit, inventory, console and catalog (consumers first, so their queues exist before the first
  * event) with fresh databases named after `prefix`; each service provisions and migrates its own.
  */
 export async function startSystem({
@@ -52,6 +52,10 @@ export async function startSystem({
     AMQP_URL: amqpUrl,
     RETRY_DELAYS_MS: '200,1000',
     RELAY_POLL_INTERVAL_MS: '200',
+    // The console reads the producers' archives and outbox backlog from this system's databases.
+    ...(service === 'console'
+      ? { CONSOLE_ARCHIVE_DATABASE_URLS: (['catalog', 'inventory'] as const).map((producer) => `${producer}=${withDatabase(adminUrl, `${prefix}_${producer}`, producer)}`).join(',') }
+      : {}),
     ...env,
     ...serviceEnv[service],
   });

@@ -1,0 +1,55 @@
+import type { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import { scopes, sessionCookie, setSessionCookie, type ConsoleEnv } from '../auth/access.ts';
+import { csrfTokenMatches } from '../auth/sessions.ts';
+import type { ConsoleDeps } from '../console-deps.ts';
+import { plainPage } from '../views/layout.ts';
+
+const safeReturn = (value: string | undefined) => (value?.startsWith('/') && !value.startsWith('//') ? value : '/groups');
+
+/**
+ * `/auth/login` starts the authorization-code flow with PKCE, `/auth/callback` completes it and
+ * sets the session cookie, `/auth/logout` (POST with the CSRF token) ends the session.
+ */
+export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const { config, oidc, sessions, verifier, logger } = deps;
+  const ttlMs = config.CONSOLE_SESSION_HOURS * 3_600_000;
+  const publicUrl = (url: string) => (config.CONSOLE_PUBLIC_URL ?? new URL(url).origin).replace(/\/$/, '');
+  const secure = (url: string) => publicUrl(url).startsWith('https:');
+
+  app.get('/auth/login', async (c) => {
+    const returnTo = safeReturn(c.req.query('return_to'));
+    if (!oidc) return c.redirect(returnTo, 302);
+    const target = await oidc.begin(`${publicUrl(c.req.url)}/auth/callback`, returnTo);
+    return c.redirect(target.toString(), 302);
+  });
+
+  app.get('/auth/callback', async (c) => {
+    if (!oidc || !verifier) return c.redirect('/groups', 302);
+    const callback = new URL(c.req.url);
+    const current = new URL(`${publicUrl(c.req.url)}/auth/callback${callback.search}`);
+    try {
+      const login = await oidc.complete(current);
+      const principal = await verifier.verify(login.accessToken);
+      if (!principal.scopes.has(scopes.read)) {
+        return c.html(plainPage('Access denied', html`<p>Your account does not have the scope <code>${scopes.read}</code>.</p>`), 403);
+      }
+      const id = await sessions.create({ subject: principal.subject, name: login.name, scopes: principal.scopes, idToken: login.idToken, ttlMs });
+      setSessionCookie(c, id, ttlMs, secure(c.req.url));
+      return c.redirect(safeReturn(login.returnTo), 302);
+    } catch (error) {
+      logger.warn({ err: error }, 'console login failed');
+      return c.html(plainPage('Sign-in failed', html`<p>The sign-in could not be completed. <a href="/auth/login">Try again</a>.</p>`), 400);
+    }
+  });
+
+  app.post('/auth/logout', async (c) => {
+    const id = getCookie(c, sessionCookie);
+    const session = await sessions.get(id);
+    const form = await c.req.parseBody();
+    if (session && csrfTokenMatches(session, typeof form['_csrf'] === 'string' ? form['_csrf'] : undefined)) await sessions.delete(id);
+    setSessionCookie(c, '', 0, secure(c.req.url));
+    return c.html(plainPage('Signed out', html`<p><a href="/auth/login">Sign in again</a></p>`));
+  });
+}
