@@ -2,31 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
 import { createIndexStore, type IndexStore } from './index-store.ts';
-import type { ParkedRecord } from './record.ts';
+import { sampleRecord as record } from './sample-records.ts';
 
 const migrations = fileURLToPath(new URL('../db/migrations', import.meta.url));
-
-function record(index: number, deadLetterQueue: string): ParkedRecord {
-  const kind = index % 4;
-  return {
-    deadLetterQueue,
-    messageId: `m-${deadLetterQueue}-${index}`,
-    queue: deadLetterQueue.replace(/\.dlq$/, ''),
-    service: deadLetterQueue.split('.')[0] ?? '',
-    eventType: kind === 3 ? 'stock.adjusted' : 'item.created',
-    routingKey: kind === 3 ? 'stock.adjusted.v1' : 'item.created.v1',
-    subject: `subject-${index % 100}`,
-    correlationId: `corr-${index}`,
-    parkedBy: kind === 2 ? 'broker' : 'warren',
-    fingerprint: `fp-${kind}`,
-    errorSummary: `Error ${kind}: item ${index} failed`,
-    attempts: 3,
-    replayCount: 0,
-    failedAt: new Date(Date.UTC(2026, 10, 28, 0, 0, index % 3_600)),
-    properties: { messageId: `m-${index}`, headers: { 'x-warren-error-type': `Error${kind}` } },
-    body: JSON.stringify({ id: `m-${index}`, type: 'item.created', data: { name: `lamp ${index}` } }),
-  };
-}
 
 describe('the index of parked messages', () => {
   let context: ServiceTestContext;
@@ -40,13 +18,11 @@ describe('the index of parked messages', () => {
   }, 120_000);
   afterAll(() => context.close());
 
-  it('groups 10,000 parked messages every way in under a second each', async () => {
+  // How fast it does so is a figure of `npm run bench:grouping -w @warren/console`, not a test.
+  it('groups 10,000 parked messages every way, each message in exactly one group', async () => {
     for (const by of ['fingerprint', 'eventType', 'queue', 'service'] as const) {
-      const started = performance.now();
       const groups = await store.groups(by);
-      const elapsed = performance.now() - started;
       expect(groups.reduce((sum, group) => sum + group.count, 0), by).toBe(10_000);
-      expect(elapsed, `grouping by ${by} took ${elapsed.toFixed(0)} ms`).toBeLessThan(1_000);
     }
     expect((await store.groups('fingerprint')).map((group) => [group.key, group.count])).toEqual([
       ['fp-0', 2_500],
@@ -57,9 +33,7 @@ describe('the index of parked messages', () => {
   });
 
   it('searches the error and body text, and filters by time range and subject', async () => {
-    const started = performance.now();
     expect(await store.count({ text: 'lamp 4321' })).toBe(1);
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(await store.count({ subject: 'subject-7', deadLetterQueue: 'audit.event-log.dlq' })).toBe(40);
     expect(await store.count({ from: new Date(Date.UTC(2026, 10, 28, 0, 0, 0)), to: new Date(Date.UTC(2026, 10, 28, 0, 0, 9)) })).toBe(40);
     expect(await store.count({ text: '100%' })).toBe(0);
