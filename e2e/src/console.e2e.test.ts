@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,8 +13,12 @@ import { requestJson } from './http-client.ts';
 const chromiumPath = '/usr/bin/chromium';
 const browserAvailable = existsSync(chromiumPath) || process.env['WARREN_REQUIRE_BROWSER'] === 'true';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** Screenshots of the main views, for people to look at (git-ignored). */
-const shots = fileURLToPath(new URL('../artifacts/console/', import.meta.url));
+/**
+ * Screenshots of the main views, for people to look at: git-ignored artifacts in a test run, the
+ * README's tour under docs/console when `npm run docs:console` sets WARREN_CONSOLE_SCREENSHOTS.
+ */
+const shotsSetting = process.env['WARREN_CONSOLE_SCREENSHOTS'];
+const shots = shotsSetting ? `${resolve(shotsSetting)}/` : fileURLToPath(new URL('../artifacts/console/', import.meta.url));
 
 function validItem() {
   const itemId = crypto.randomUUID();
