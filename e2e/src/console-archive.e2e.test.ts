@@ -92,6 +92,10 @@ describe.skipIf(!browserAvailable)("the console's archive replay in a browser", 
     }, { description: 'the three events in the archive', timeoutMs: 30_000 });
     expect((await page.locator('table tbody td:nth-child(4)').allTextContents()).sort()).toEqual([...itemIds].sort());
     expect(await seriousViolations(page)).toEqual([]);
+    // The selects read like the text fields beside them (not the browser's small default font).
+    const fontSize = (label: string) => page.getByLabel(label).evaluate((field) => (globalThis as unknown as { getComputedStyle(element: unknown): { fontSize: string } }).getComputedStyle(field).fontSize);
+    expect(await fontSize('Producer')).toBe(await fontSize('Event type or routing key'));
+    expect(await fontSize('To consumer queue')).toBe(await fontSize('Event type or routing key'));
     await page.screenshot({ path: `${shots}archive-1280.png`, fullPage: true });
 
     const before = await appliedCounts();
