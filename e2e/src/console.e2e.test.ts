@@ -1,24 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createEnvelope, eventProperties, failureHeader } from '@warren/messaging';
 import { publishRaw } from '@warren/messaging/testing';
 import { itemCreatedV1 } from '@warren/contracts';
 import { createTestVhost, infrastructure, startSystem, startTestIssuer, waitFor, type RunningSystem, type TestIssuer, type TestVhost } from '@warren/testing';
 import { requestJson } from './http-client.ts';
-
-const chromiumPath = '/usr/bin/chromium';
-const browserAvailable = existsSync(chromiumPath) || process.env['WARREN_REQUIRE_BROWSER'] === 'true';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/**
- * Screenshots of the main views, for people to look at: git-ignored artifacts in a test run, the
- * README's tour under docs/console when `npm run docs:console` sets WARREN_CONSOLE_SCREENSHOTS.
- */
-const shotsSetting = process.env['WARREN_CONSOLE_SCREENSHOTS'];
-const shots = shotsSetting ? `${resolve(shotsSetting)}/` : fileURLToPath(new URL('../artifacts/console/', import.meta.url));
+import { browserAvailable, launchBrowser, loggedIn as loggedInTo, screenshotsFolder, seriousViolations } from './support/console-browser.ts';
 
 function validItem() {
   const itemId = crypto.randomUUID();
@@ -31,16 +18,6 @@ function validItem() {
   return { envelope, itemId };
 }
 
-/** Axe's serious and critical violations on the page, as `id: target` lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-}
-
 describe.skipIf(!browserAvailable)('the console in a browser', () => {
   let vhost: TestVhost;
   let issuer: TestIssuer;
@@ -49,19 +26,13 @@ describe.skipIf(!browserAvailable)('the console in a browser', () => {
   const parkedItems: string[] = [];
   const invalidItems: string[] = [];
   let consoleUrl: string;
+  let shots: string;
 
   /** A fresh browser context logged in through the issuer as `subject` with `scope`. */
-  async function loggedIn(subject: string, scope: string, width = 1280): Promise<Page> {
-    issuer.login({ subject, scope, name: subject });
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${consoleUrl}/groups`);
-    await page.waitForURL(`${consoleUrl}/groups`);
-    return page;
-  }
+  const loggedIn = (subject: string, scope: string, width = 1280): Promise<Page> => loggedInTo(browser, issuer, consoleUrl, subject, scope, width);
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
+    shots = screenshotsFolder();
     [vhost, issuer] = await Promise.all([createTestVhost('console-e2e'), startTestIssuer()]);
     system = await startSystem({
       adminUrl: infrastructure().databaseUrl,
@@ -104,10 +75,7 @@ describe.skipIf(!browserAvailable)('the console in a browser', () => {
       };
       await publishRaw(vhost.url, '', 'inventory.item-created.dlq', JSON.stringify(envelope), { ...properties, headers });
     }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
