@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { headersDeclareBody } from './body-limit.ts';
 import { UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -21,13 +22,17 @@ export function charsetOf(contentType: string): string | undefined {
 export function utf8Body(): MiddlewareHandler {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   return async function requireUtf8Body(c, next) {
-    if (!bodyMethods.has(c.req.method) || c.req.raw.body === null) return next();
+    if (!bodyMethods.has(c.req.method) || (!headersDeclareBody(c) && c.req.raw.body === null)) return next();
     const charset = charsetOf(c.req.header('content-type') ?? '');
     if (charset !== undefined && !utf8Names.has(charset)) {
       throw new UnsupportedMediaTypeError(`Request bodies are read as UTF-8; charset ${JSON.stringify(charset)} is not accepted.`);
     }
     try {
-      decoder.decode(await c.req.arrayBuffer());
+      // The decoded text is what the route's `c.req.json()`/`text()` would decode again from the
+      // same bytes (UTF-8, BOM dropped): cache it so the body is decoded once. Hono keeps promises
+      // in its body cache, though its type names the values.
+      const text = decoder.decode(await c.req.arrayBuffer());
+      c.req.bodyCache.text ??= Promise.resolve(text) as unknown as string;
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       throw new ValidationError('The request body is not valid UTF-8.', [{ path: '', message: 'invalid UTF-8 byte sequence' }], { cause: error });

@@ -22,8 +22,15 @@ export function requestId({ headerName = 'X-Request-Id', generate = () => crypto
     try {
       await next();
     } finally {
-      // After next() so it lands on whatever response won, including one built by onError.
-      c.header(headerName, id);
+      // After next() so it lands on whatever response won, including one built by onError. Set on
+      // the response's own headers: Hono's c.header() on a finished response copies it into a new
+      // one whose body becomes a stream, which @hono/node-server then writes chunk by chunk
+      // instead of in one write. Headers that cannot change (a Response.redirect) take that path.
+      try {
+        c.res.headers.set(headerName, id);
+      } catch {
+        c.header(headerName, id);
+      }
     }
   };
 }
