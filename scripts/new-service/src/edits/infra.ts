@@ -88,5 +88,7 @@ export async function planInfra(plan: FilePlan, spec: ServiceSpec): Promise<void
   const key = literalKey(name);
   await plan.edit('infra/test/stack.ts', (text) => appendToLiteral(text, 'export const appPorts =', `${key}: ${port}`));
   await plan.edit('infra/test/edge-auth.unit.test.ts', (text) => appendToLiteral(text, 'const requiredScopes: Record<App, string[]> =', `${key}: ['${name}:read', '${name}:write']`));
-  await plan.edit('infra/test/grafana-dashboards.unit.test.ts', (text) => appendToLiteral(text, 'const ownPanel =', `${key}: 'Outbox pending'`));
+  await plan.edit('infra/test/grafana-dashboards.unit.test.ts', (text) =>
+    appendToLiteral(appendToLiteral(text, 'const ownPanel =', `${key}: 'Outbox pending'`), 'const ownMetric =', `${key}: 'warren_outbox_pending'`),
+  );
 }
