@@ -12,7 +12,7 @@ export interface ArchiveMeasurement {
   label: string;
   /** Published rows kept as the archive while measuring. */
   archivedRows: number;
-  /** One transaction: the subject lock and notification, then one outbox row (as `outbox.add`). */
+  /** One transaction of one statement: the subject lock, then one outbox row (as `outbox.add`). */
   writeMs: Summary;
   /** The relay's claim (both statements of `claimBatch`, batch of `claimLimit`) in a transaction rolled back. */
   claimMs: Summary;
@@ -86,9 +86,9 @@ async function measureOnce(sql: Sql, label: string, archivedRows: number, option
   const db = drizzle(sql);
   const writeMs = await timeEach(options.writes, (index) =>
     sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(1, hashtext(${`pending-${label}-${index}`})), pg_notify('warren_growth', '')`;
-      await tx`insert into outbox_messages (id, type, version, routing_key, subject, envelope, headers)
-               values (gen_random_uuid(), 'item.created', 2, 'item.created.v2', ${`pending-${label}-${index}`}, ${envelope}::jsonb, ${headers}::jsonb)`;
+      await tx`with locked as materialized (select pg_advisory_xact_lock(1, hashtext(${`pending-${label}-${index}`})) as held)
+               insert into outbox_messages (id, type, version, routing_key, subject, envelope, headers)
+               select gen_random_uuid(), 'item.created', 2, 'item.created.v2', ${`pending-${label}-${index}`}, ${envelope}::jsonb, ${headers}::jsonb from locked`;
     }),
   );
   // The rows just written are the pending rows the relay claims.

@@ -19,7 +19,7 @@ const p50p99 = (summary: Summary): string => `${ms(summary.p50)} / ${ms(summary.
 function archiveSection(archive: ArchiveMeasurement[]): string {
   const rows: [string, ...string[]][] = [
     ['published rows kept', ...archive.map((entry) => integer(entry.archivedRows))],
-    ['write: lock + notify + outbox insert, p50 / p99 (ms)', ...archive.map((entry) => p50p99(entry.writeMs))],
+    ['write: lock + outbox insert, p50 / p99 (ms)', ...archive.map((entry) => p50p99(entry.writeMs))],
     ['relay claim (both statements), p50 / p99 (ms)', ...archive.map((entry) => p50p99(entry.claimMs))],
     ['retention run: rows deleted', ...archive.map((entry) => integer(entry.retention.deleted))],
     ['retention run: time (ms)', ...archive.map((entry) => integer(entry.retention.ms))],
