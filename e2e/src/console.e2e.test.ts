@@ -179,6 +179,53 @@ describe.skipIf(!browserAvailable)('the console in a browser', () => {
     await page.locator('[data-outcome]', { hasText: `done: ${count} message(s)` }).waitFor({ timeout: 30_000 });
   });
 
+  it('shows publish and ack rates from the services’ counters, in the API and on the live state page', { timeout: 120_000 }, async () => {
+    const catalogToken = await issuer.sign({ subject: 'clerk', scope: 'catalog:write', audience: 'warren-catalog' });
+    const writeItems = async () => {
+      for (let index = 0; index < 3; index += 1) {
+        const key = crypto.randomUUID();
+        const created = await requestJson(system.services.catalog.baseUrl, '/api/v1/items', {
+          method: 'POST',
+          body: { name: 'Counted lamp', sku: `RATE-${key.slice(0, 8)}`, priceCents: 10 },
+          headers: { authorization: `Bearer ${catalogToken}`, 'Idempotency-Key': key },
+        });
+        expect(created.status).toBe(201);
+      }
+    };
+    type Sample = { queues: { queue: string; acked: number | null; ratesError: string | null }[]; services: { service: string; published: number | null; error: string | null }[] };
+    const consoleToken = await issuer.sign({ subject: 'checker', scope: 'warren:read', audience: 'warren-console' });
+    const sample = async () => (await requestJson<Sample>(consoleUrl, '/api/v1/queues', { headers: { authorization: `Bearer ${consoleToken}` } })).body;
+    // A first sample, so the publishing falls within a measured interval; every service answers.
+    expect((await sample()).services).toEqual(['catalog', 'inventory', 'audit'].map((service): unknown => expect.objectContaining({ service, error: null })));
+    await writeItems();
+    // Rates are per interval between samples, so the highest seen over the samples is kept.
+    const seen = { published: 0, acked: 0 };
+    await waitFor(
+      async () => {
+        const { queues, services } = await sample();
+        seen.published = Math.max(seen.published, services.find((entry) => entry.service === 'catalog')?.published ?? 0);
+        seen.acked = Math.max(seen.acked, queues.find((entry) => entry.queue === 'inventory.item-created')?.acked ?? 0);
+        return seen.published > 0 && seen.acked > 0;
+      },
+      { description: 'non-zero publish and ack rates in the API', timeoutMs: 30_000 },
+    );
+
+    const page = await loggedIn('viewer-2', 'warren:read');
+    await page.goto(`${consoleUrl}/queues`);
+    await writeItems();
+    const shown = { published: 0, acked: 0 };
+    await waitFor(
+      async () => {
+        await page.reload();
+        shown.published = Math.max(shown.published, Number(await page.locator('tr[data-service="catalog"] [data-rate="published"]').textContent()));
+        shown.acked = Math.max(shown.acked, Number(await page.locator('tr[data-queue="inventory.item-created"] [data-rate="acked"]').textContent()));
+        return shown.published > 0 && shown.acked > 0;
+      },
+      { description: 'non-zero publish and ack rates on the page', timeoutMs: 30_000 },
+    );
+    await page.getByRole('img', { name: 'Acks per second of inventory.item-created over the last samples' }).waitFor();
+  });
+
   it('shows an operator without warren:operate no action, and the API refuses theirs', { timeout: 120_000 }, async () => {
     const page = await loggedIn('viewer-1', 'warren:read');
     await page.getByText('(read only)').waitFor();

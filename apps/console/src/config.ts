@@ -24,19 +24,39 @@ const consoleSettings = z.object({
     .string()
     .regex(/^([a-z][a-z0-9-]*=\S+)?(,[a-z][a-z0-9-]*=\S+)*$/, 'a comma-separated list of service=postgres-url')
     .optional(),
+  // `service=url,…`: each service's Prometheus `/metrics`, whose counters give the message rates.
+  CONSOLE_METRICS_URLS: z
+    .string()
+    .regex(/^([a-z][a-z0-9-]*=\S+)?(,[a-z][a-z0-9-]*=\S+)*$/, 'a comma-separated list of service=metrics-url')
+    .optional(),
 });
 
-export type ConsoleConfig = BaseConfig & Omit<z.infer<typeof consoleSettings>, 'CONSOLE_ARCHIVE_DATABASE_URLS'> & { CONSOLE_ARCHIVE_DATABASE_URLS: Record<string, string> };
+export type ConsoleConfig = BaseConfig & Omit<z.infer<typeof consoleSettings>, 'CONSOLE_ARCHIVE_DATABASE_URLS' | 'CONSOLE_METRICS_URLS'> & {
+  CONSOLE_ARCHIVE_DATABASE_URLS: Record<string, string>;
+  CONSOLE_METRICS_URLS: Record<string, string>;
+};
+
+const pairs = (value: string): Record<string, string> => Object.fromEntries(value.split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 
 /** Outside production, each producer's archive is its local default database, as the CLI assumes. */
 function archiveUrls(value: string | undefined, production: boolean): Record<string, string> {
-  if (value !== undefined) return Object.fromEntries(value.split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  if (value !== undefined) return pairs(value);
   return production ? {} : Object.fromEntries(eventProducers.map(({ service }) => [service, `postgres://${service}@127.0.0.1:5432/${service}`]));
+}
+
+/** Outside production, the services on their local default ports. */
+const localMetrics = { catalog: 'http://127.0.0.1:3001/metrics', inventory: 'http://127.0.0.1:3002/metrics', audit: 'http://127.0.0.1:3003/metrics' };
+
+function metricsUrls(value: string | undefined, production: boolean): Record<string, string> {
+  if (value !== undefined) return pairs(value);
+  return production ? {} : localMetrics;
 }
 
 /** Reads and validates the console's environment once (see apps/console/README.md). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
   const base = parseConfig(baseConfigSchema('console', 3004), env);
   const own = parseConfig(consoleSettings, env);
-  return { ...base, ...own, CONSOLE_ARCHIVE_DATABASE_URLS: archiveUrls(own.CONSOLE_ARCHIVE_DATABASE_URLS, base.NODE_ENV === 'production') };
+  return { ...base, ...own, CONSOLE_ARCHIVE_DATABASE_URLS: archiveUrls(own.CONSOLE_ARCHIVE_DATABASE_URLS, base.NODE_ENV === 'production'),
+    CONSOLE_METRICS_URLS: metricsUrls(own.CONSOLE_METRICS_URLS, base.NODE_ENV === 'production'),
+  };
 }

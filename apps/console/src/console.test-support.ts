@@ -17,6 +17,7 @@ import type { ConsoleDeps } from './console-deps.ts';
 import { createOperator } from './operator.ts';
 import { createIndexStore } from './parked/index-store.ts';
 import { startIndexer } from './parked/indexer.ts';
+import { createMessageRates } from './message-rates.ts';
 import { createQueueState } from './queue-state.ts';
 
 const migrations = fileURLToPath(new URL('./db/migrations', import.meta.url));
@@ -38,7 +39,8 @@ export async function createConsoleTestContext({
   retryWindowMs = 200,
   allowEdit = false,
   archives = {},
-}: { retryWindowMs?: number; allowEdit?: boolean; archives?: Record<string, string> } = {}): Promise<ConsoleTestContext> {
+  metricsUrls = {},
+}: { retryWindowMs?: number; allowEdit?: boolean; archives?: Record<string, string>; metricsUrls?: Record<string, string> } = {}): Promise<ConsoleTestContext> {
   const service = await createServiceTestContext('console', migrations);
   const vhost = await createTestVhost('console');
   const connection = await amqp.connect(vhost.url);
@@ -68,6 +70,7 @@ export async function createConsoleTestContext({
     CONSOLE_TEMPO_DATASOURCE: 'tempo',
     CONSOLE_LOKI_DATASOURCE: 'loki',
     CONSOLE_ARCHIVE_DATABASE_URLS: archives,
+    CONSOLE_METRICS_URLS: metricsUrls,
   } satisfies ConsoleConfig;
   const archiveSources = createArchiveSources(archives);
   const store = createIndexStore(service.deps.db);
@@ -82,7 +85,7 @@ export async function createConsoleTestContext({
     sessions: createSessionStore(service.deps.db),
     indexer,
     operator,
-    queueState: createQueueState(broker, archiveSources),
+    queueState: createQueueState(broker, archiveSources, { rates: createMessageRates(metricsUrls, { timeoutMs: 500 }) }),
     archives: archiveSources,
     verifier: createTokenVerifier({ issuer: issuer.issuer, audience: 'warren-console' }),
     oidc: createOidcLogin(service.deps.db, { issuer: issuer.issuer, clientId: 'warren-console', clientSecret: '' }),

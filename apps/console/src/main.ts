@@ -12,6 +12,7 @@ import { loadConfig } from './config.ts';
 import { createOperator } from './operator.ts';
 import { createIndexStore } from './parked/index-store.ts';
 import { startIndexer, type Indexer } from './parked/indexer.ts';
+import { createMessageRates } from './message-rates.ts';
 import { createQueueState } from './queue-state.ts';
 
 await runMain(async () => {
@@ -52,7 +53,7 @@ await runMain(async () => {
         sessions: createSessionStore(deps.db),
         indexer,
         operator,
-        queueState: createQueueState(broker, archives),
+        queueState: createQueueState(broker, archives, { rates: createMessageRates(config.CONSOLE_METRICS_URLS) }),
         archives,
         verifier,
         oidc: authOn ? createOidcLogin(deps.db, { issuer: config.AUTH_ISSUER, clientId: config.CONSOLE_OIDC_CLIENT_ID, clientSecret: config.CONSOLE_OIDC_CLIENT_SECRET }) : undefined,

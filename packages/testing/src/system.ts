@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import postgres from 'postgres';
 import { withDatabase } from './database.ts';
 import { spawnService, type ServiceProcess } from './services.ts';
@@ -35,6 +36,19 @@ export interface RunningSystem {
   close(): Promise<void>;
 }
 
+/** A port nothing listens on right now (the OS picks it), for a service whose URL must be known before it starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port assigned');
+  return address.port;
+}
+
+/** The services whose counters the console reads (its message rates). */
+const measured = ['catalog', 'inventory', 'audit'] as const;
+
 /**
  * Starts audit, inventory, console and catalog (consumers first, so their queues exist before the first
  * event) with fresh databases named after `prefix`; each service provisions and migrates its own.
@@ -46,15 +60,23 @@ export async function startSystem({
   env = {},
   serviceEnv = {},
 }: SystemOptions): Promise<RunningSystem> {
+  // Their ports are chosen up front: the console, started before catalog, is told their /metrics URLs,
+  // and a restarted service comes back on the same port.
+  const ports = Object.fromEntries(await Promise.all(measured.map(async (service) => [service, (serviceEnv[service]?.PORT ?? env.PORT ?? String(await freePort()))] as const)));
   const envOf = (service: ServiceName): Record<string, string> => ({
     DATABASE_URL: withDatabase(adminUrl, `${prefix}_${service}`, service),
     DATABASE_ADMIN_URL: adminUrl,
     AMQP_URL: amqpUrl,
     RETRY_DELAYS_MS: '200,1000',
     RELAY_POLL_INTERVAL_MS: '200',
-    // The console reads the producers' archives and outbox backlog from this system's databases.
+    ...(ports[service] === undefined ? {} : { PORT: ports[service] }),
+    // The console reads the producers' archives and outbox backlog from this system's databases, and
+    // the message rates from this system's services' counters.
     ...(service === 'console'
-      ? { CONSOLE_ARCHIVE_DATABASE_URLS: (['catalog', 'inventory'] as const).map((producer) => `${producer}=${withDatabase(adminUrl, `${prefix}_${producer}`, producer)}`).join(',') }
+      ? {
+          CONSOLE_ARCHIVE_DATABASE_URLS: (['catalog', 'inventory'] as const).map((producer) => `${producer}=${withDatabase(adminUrl, `${prefix}_${producer}`, producer)}`).join(','),
+          CONSOLE_METRICS_URLS: measured.map((name) => `${name}=http://127.0.0.1:${ports[name]}/metrics`).join(','),
+        }
       : {}),
     ...env,
     ...serviceEnv[service],

@@ -132,7 +132,27 @@ export const activityList = z.object({ items: z.array(activityView.omit({ progre
 export const queueList = z
   .object({
     at: z.string(),
-    queues: z.array(z.object({ queue: z.string(), depth: z.number().int().nullable(), consumers: z.number().int().nullable(), deadLetters: z.number().int().nullable(), depthRate: z.number().nullable() })),
+    queues: z.array(
+      z.object({
+        queue: z.string(),
+        depth: z.number().int().nullable(),
+        consumers: z.number().int().nullable(),
+        deadLetters: z.number().int().nullable(),
+        depthRate: z.number().nullable().describe('Change of depth per second since the previous sample'),
+        delivered: z.number().nullable().describe('Deliveries per second (every result) since the previous sample'),
+        acked: z.number().nullable().describe('Acks per second (applied, duplicate, dead_lettered) since the previous sample'),
+        retried: z.number().nullable().describe('Deliveries sent to a delay queue per second'),
+        deadLettered: z.number().nullable().describe('Deliveries dead-lettered per second'),
+        ratesError: z.string().nullable().describe('Why the message rates are missing: "unreachable" (the consuming service did not answer) or "not measured"'),
+      }),
+    ),
+    services: z.array(
+      z.object({
+        service: z.string(),
+        published: z.number().nullable().describe('Events published per second by its relay since the previous sample'),
+        error: z.string().nullable().describe('"unreachable" when its /metrics did not answer'),
+      }),
+    ),
     outboxes: z.array(
       z.object({
         service: z.string(),

@@ -49,7 +49,7 @@ const routes = {
   refresh: act({ path: '/api/v1/index/refresh', operationId: 'refreshIndex', summary: 'Scan every dead-letter queue into the index now', request: { headers: writeHeaders }, responses: { 204: { description: 'The index is current' }, ...problemResponses(400, ...commonProblems) } }),
   activities: read({ path: '/api/v1/activities', operationId: 'listActivities', summary: 'Operator actions, newest first', request: { headers: requestIdHeader }, responses: { 200: json(activityList, 'Actions'), ...problemResponses(...commonProblems) } }),
   activity: read({ path: '/api/v1/activities/{id}', operationId: 'getActivity', summary: 'One action: outcome, progress while it runs, and the follow-up of the messages it retried', request: { params: activityIdParam, headers: requestIdHeader }, responses: { 200: json(activityView, 'The action'), ...problemResponses(404, ...commonProblems) } }),
-  queues: read({ path: '/api/v1/queues', operationId: 'listQueues', summary: 'Depth, consumers, depth change and dead letters of every consumer queue', request: { headers: requestIdHeader }, responses: { 200: json(queueList, 'A sample'), ...problemResponses(...commonProblems) } }),
+  queues: read({ path: '/api/v1/queues', operationId: 'listQueues', summary: 'Depth, consumers, message rates and dead letters of every consumer queue, and the publish rate of every service', request: { headers: requestIdHeader }, responses: { 200: json(queueList, 'A sample'), ...problemResponses(...commonProblems) } }),
 };
 
 function summary(message: IndexedMessage) {
@@ -188,7 +188,7 @@ export function registerApiRoutes(app: OpenAPIHono<ConsoleEnv>, deps: ConsoleDep
   });
 
   app.openapi(routes.queues, async (c) => {
-    const { at, queues, outboxes } = await queueState.sample();
-    return c.json({ at: at.toISOString(), queues, outboxes: outboxes.map((outbox) => ('failures' in outbox ? { service: outbox.service, pending: outbox.pending, oldestPendingMs: outbox.oldestPendingMs, publishedLastMinute: outbox.publishedLastMinute, failing: outbox.failing } : outbox)) }, 200);
+    const { at, queues, outboxes, services } = await queueState.sample();
+    return c.json({ at: at.toISOString(), queues, services, outboxes: outboxes.map((outbox) => ('failures' in outbox ? { service: outbox.service, pending: outbox.pending, oldestPendingMs: outbox.oldestPendingMs, publishedLastMinute: outbox.publishedLastMinute, failing: outbox.failing } : outbox)) }, 200);
   });
 }

@@ -100,12 +100,11 @@ export function registerPageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, gua
   });
 
   app.get('/queues', async (c) => {
-    const { at, queues, outboxes } = await queueState.sample();
-    return render(c, queuesPage(contextOf(c), queueTable(at, queues, (queue) => queueState.history(queue), outboxes)));
+    const { at, queues, outboxes, services } = await queueState.sample();
+    return render(c, queuesPage(contextOf(c), queueTable({ at, queues, outboxes, services }, queueState)));
   });
   app.get('/queues/live', async (c) => {
-    const { at, queues, outboxes } = await queueState.sample();
-    return render(c, queueTable(at, queues, (queue) => queueState.history(queue), outboxes));
+    return render(c, queueTable(await queueState.sample(), queueState));
   });
 
   const formOf = async (c: Context<ConsoleEnv>): Promise<Form> => c.req.parseBody({ all: true });
