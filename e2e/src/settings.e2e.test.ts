@@ -6,6 +6,8 @@ import { requestJson } from './http-client.ts';
 import { npmRun, npmRunToExit, type NpmRun } from './support/npm-start.ts';
 
 const services = ['catalog', 'inventory', 'audit'] as const;
+/** The root `npm start` runs the operators' console beside the three event services. */
+const started = [...services, 'console'] as const;
 const serverKind = 2;
 const consumerKind = 5;
 
@@ -14,7 +16,7 @@ const consumerKind = 5;
 // is also what shows that a prefixed setting reaches only its service.
 function settings(vhost: TestVhost, prefix: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const admin = infrastructure().databaseUrl;
-  const databases = Object.fromEntries(services.map((service) => [`${service.toUpperCase()}_DATABASE_URL`, withDatabase(admin, `${prefix}_${service}`, service)]));
+  const databases = Object.fromEntries(started.map((service) => [`${service.toUpperCase()}_DATABASE_URL`, withDatabase(admin, `${prefix}_${service}`, service)]));
   return {
     ...process.env,
     WARREN_DOTENV: 'false',
@@ -31,7 +33,7 @@ function settings(vhost: TestVhost, prefix: string, extra: Record<string, string
 async function dropDatabases(prefix: string): Promise<void> {
   const admin = postgres(infrastructure().databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    for (const service of services) await admin.unsafe(`drop database if exists "${prefix}_${service}" with (force)`);
+    for (const service of started) await admin.unsafe(`drop database if exists "${prefix}_${service}" with (force)`);
   } finally {
     await admin.end();
   }
@@ -48,7 +50,7 @@ describe('settings reach every service through the root npm start', () => {
     [vhost, issuer, receiver] = await Promise.all([createTestVhost('npm-start'), startTestIssuer(), startOtlpReceiver()]);
     run = await npmRun({
       args: ['start'],
-      services,
+      services: started,
       env: settings(vhost, prefix, {
         AUTH_ISSUER: issuer.issuer,
         RATE_LIMIT_PER_MINUTE: '3',
@@ -74,6 +76,23 @@ describe('settings reach every service through the root npm start', () => {
     }
   });
 
+  it('starts the console on its own database, with authentication on and its scopes required', async () => {
+    const consoleUrl = run.services['console']!.baseUrl;
+    expect((await requestJson(consoleUrl, '/api/v1/groups')).status).toBe(401);
+    const viewer = await issuer.sign({ subject: `npm-start-viewer-${prefix}`, scope: 'warren:read', audience: 'warren-console' });
+    const groups = await requestJson<{ items: unknown[] }>(consoleUrl, '/api/v1/groups', { headers: { authorization: `Bearer ${viewer}` } });
+    expect(groups.status).toBe(200);
+    const refresh = await requestJson(consoleUrl, '/api/v1/index/refresh', { method: 'POST', headers: { authorization: `Bearer ${viewer}`, 'Idempotency-Key': `refresh-${prefix}` } });
+    expect(refresh.status, 'warren:read may not act').toBe(403);
+    const admin = postgres(withDatabase(infrastructure().databaseUrl, `${prefix}_console`), { max: 1, onnotice: () => {} });
+    try {
+      const [tables] = await admin<{ count: number }[]>`select count(*)::int as count from information_schema.tables where table_schema = 'public'`;
+      expect(tables?.count, 'the console migrated the database CONSOLE_DATABASE_URL names').toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('exports spans of all three services to OTEL_EXPORTER_OTLP_ENDPOINT, and limits each caller to RATE_LIMIT_PER_MINUTE', async () => {
     const token = await issuer.sign({ subject: `npm-start-${prefix}`, scope: 'catalog:read catalog:write', audience: 'warren-catalog' });
     const headers = { authorization: `Bearer ${token}` };
@@ -95,7 +114,10 @@ describe('settings reach every service through the root npm start', () => {
       },
       { description: 'spans from catalog, inventory and audit', timeoutMs: 30_000 },
     );
-    expect(new Set(traced.map((span) => span.service))).toEqual(new Set(services));
+    // Nothing else exports under a service's name (the console exports its own spans when it is asked).
+    const exporters = new Set(traced.map((span) => span.service));
+    for (const service of services) expect(exporters).toContain(service);
+    expect([...exporters].filter((service) => !(started as readonly string[]).includes(service))).toEqual([]);
   });
 });
 
