@@ -28,7 +28,8 @@ export async function crashOf(service: ServiceProcess, timeoutMs = 30_000): Prom
 
 /** Another process of `service` on the system's database and vhost (a second relay or consumer). */
 export function spawnInstance(system: RunningSystem, service: ServiceName, env: Record<string, string> = {}): Promise<ServiceProcess> {
-  return spawnService(service, { env: { ...system.envOf(service), ...env } });
+  // Its own port: the system's instance keeps the one the console reads its counters from.
+  return spawnService(service, { env: { ...system.envOf(service), PORT: '0', ...env } });
 }
 
 /** Restarts a service as a supervisor would, for as long as it keeps dying by SIGKILL. */
