@@ -42,7 +42,8 @@ export async function startGrowthSystem({ adminUrl, amqpUrl, prefix, env }: Grow
 
 /** Starts one more catalog process on the same database and vhost (its own port and relay). */
 export async function addCatalog(running: GrowthSystem): Promise<void> {
-  running.catalogs.push(await spawnService('catalog', { env: running.system.envOf('catalog') }));
+  // PORT 0: the system's catalog keeps the port it was given up front.
+  running.catalogs.push(await spawnService('catalog', { env: { ...running.system.envOf('catalog'), PORT: '0' } }));
 }
 
 export interface ScaleResult {
