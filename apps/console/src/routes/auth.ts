@@ -6,7 +6,23 @@ import { csrfTokenMatches } from '../auth/sessions.ts';
 import type { ConsoleDeps } from '../console-deps.ts';
 import { plainPage } from '../views/layout.ts';
 
-const safeReturn = (value: string | undefined) => (value?.startsWith('/') && !value.startsWith('//') ? value : '/groups');
+const placeholderOrigin = 'http://console.invalid';
+
+/**
+ * Where a sign-in may send the browser back to: a path of this console only. Anything a browser
+ * could read as another host (`//evil`, or `/\evil`, which browsers read as `//evil`, or a scheme)
+ * gives `/groups`.
+ */
+export function safeReturnPath(value: string | undefined): string {
+  if (!value?.startsWith('/')) return '/groups';
+  try {
+    const url = new URL(value, placeholderOrigin);
+    return url.origin === placeholderOrigin ? `${url.pathname}${url.search}` : '/groups';
+  } catch {
+    return '/groups';
+  }
+}
+
 
 /**
  * `/auth/login` starts the authorization-code flow with PKCE, `/auth/callback` completes it and
@@ -19,7 +35,7 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): vo
   const secure = (url: string) => publicUrl(url).startsWith('https:');
 
   app.get('/auth/login', async (c) => {
-    const returnTo = safeReturn(c.req.query('return_to'));
+    const returnTo = safeReturnPath(c.req.query('return_to'));
     if (!oidc) return c.redirect(returnTo, 302);
     const target = await oidc.begin(`${publicUrl(c.req.url)}/auth/callback`, returnTo);
     return c.redirect(target.toString(), 302);
@@ -37,7 +53,7 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): vo
       }
       const id = await sessions.create({ subject: principal.subject, name: login.name, scopes: principal.scopes, idToken: login.idToken, ttlMs });
       setSessionCookie(c, id, ttlMs, secure(c.req.url));
-      return c.redirect(safeReturn(login.returnTo), 302);
+      return c.redirect(safeReturnPath(login.returnTo), 302);
     } catch (error) {
       logger.warn({ err: error }, 'console login failed');
       return c.html(plainPage('Sign-in failed', html`<p>The sign-in could not be completed. <a href="/auth/login">Try again</a>.</p>`), 400);
