@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
-import { consumerQueues, itemCreatedV1 } from '@warren/contracts';
+import { consumerQueues } from '@warren/contracts';
 import { createTokenVerifier } from '@warren/http';
-import { createEnvelope, declareTopology, eventProperties, failureHeader, type OutgoingMessage } from '@warren/messaging';
+import { declareTopology, eventProperties, failureHeader, type OutgoingMessage } from '@warren/messaging';
 import { publishRaw } from '@warren/messaging/testing';
 import { openBroker, type Broker } from '@warren/operations';
+import { itemCreated as itemCreatedFixture } from '@warren/operations/testing';
 import { createServiceTestContext, type ServiceTestContext } from '@warren/service/testing';
 import { createTestVhost, startTestIssuer, type TestIssuer, type TestVhost } from '@warren/testing';
 import { createActivityLog } from './activity.ts';
@@ -110,20 +111,10 @@ export async function createConsoleTestContext({
   };
 }
 
-/** A valid item.created v1 event as a producer's outbox would hold it. */
-export function itemCreated(correlationId = `corr-${crypto.randomUUID().slice(0, 8)}`): OutgoingMessage {
-  const subject = crypto.randomUUID();
-  const envelope = createEnvelope({
-    definition: itemCreatedV1,
-    sourceService: 'catalog',
-    subject,
-    data: { id: subject, name: 'Lamp', sku: `SKU-${subject.slice(0, 8)}`, priceCents: 1999, createdAt: new Date().toISOString() },
-  });
-  return {
-    envelope,
-    routingKey: itemCreatedV1.routingKey,
-    headers: { correlation_id: correlationId, source_service: 'catalog', idempotency_key: 'key-1', traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01` },
-  };
+/** The library's valid item.created fixture, with a `traceparent` for the message page's trace link. */
+export function itemCreated(correlationId?: string): OutgoingMessage {
+  const message = itemCreatedFixture(correlationId);
+  return { ...message, headers: { ...message.headers, traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01` } };
 }
 
 /** Parks `message` in `<queue>.dlq` as a consumer does: its properties plus the `x-warren-*` failure headers. */
