@@ -29,7 +29,7 @@ export interface IdleTarget {
 let ticksPerSecond: number | undefined;
 
 /** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux in practice). */
-async function clockTicks(): Promise<number> {
+export async function clockTicks(): Promise<number> {
   ticksPerSecond ??= Number((await promisify(execFile)('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
   return ticksPerSecond;
 }

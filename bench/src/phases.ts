@@ -1,5 +1,6 @@
 import { waitUntilApplied, type AppliedProbe } from './applied.ts';
 import { runClosedLoop } from './closed-loop.ts';
+import { sharedCpuTargets, startCpuMeasurement, type CpuTarget } from './cpu.ts';
 import type { BenchConfig } from './config.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { measureIdle, measureRss, type IdleResult, type ProcessMemory } from './idle.ts';
@@ -16,6 +17,8 @@ export interface PhaseContext {
   /** Unique per run: SKUs are `<run>-<phase>-<n>`. */
   run: string;
   accepted: number;
+  /** The subject's own processes, whose CPU per event the full-speed phase measures (beside the shared servers). */
+  cpuTargets: CpuTarget[];
   log(message: string): void;
 }
 
@@ -34,11 +37,15 @@ export async function warmUp(context: PhaseContext, durationMs = 2_000): Promise
 export async function runFullSpeed(context: PhaseContext): Promise<FullSpeedResult> {
   const { config } = context;
   const skuPrefix = `${context.run}-full`;
+  const measureCpu = await startCpuMeasurement([...context.cpuTargets, ...sharedCpuTargets]);
   const load = await runClosedLoop({ baseUrl: context.baseUrl, concurrency: config.concurrency, durationMs: config.seconds * 1_000, skuPrefix });
   context.accepted += load.accepted;
   context.log(`full speed: ${load.accepted} accepted (${Math.round(load.acceptedPerSecond)}/s); waiting for the consumers`);
   const { waitedMs } = await waitUntilApplied(context.probe, { accepted: context.accepted, timeoutMs: config.applyTimeoutMs });
   context.log(`full speed: applied by both ${(waitedMs / 1_000).toFixed(1)} s after the last answer`);
+  // Measured up to the moment both consumers were seen done: the probe's last poll, a little after.
+  const cpu = await measureCpu(load.accepted);
+  context.log(`full speed: CPU per event ${cpu.byProcess.map((entry) => `${entry.name} ${entry.msPerEvent.toFixed(2)}`).join(', ')} ms (total ${cpu.totalMsPerEvent.toFixed(2)})`);
   const endToEnd = await context.probe.endToEnd(skuPrefix);
   const appliedWindowMs = endToEnd.lastAppliedEpochMs - load.firstSendEpochMs;
   return {
@@ -47,6 +54,7 @@ export async function runFullSpeed(context: PhaseContext): Promise<FullSpeedResu
     appliedWindowMs,
     appliedPerSecond: perSecond(load.accepted, appliedWindowMs),
     drainAfterLastAnswerMs: Math.max(0, endToEnd.lastAppliedEpochMs - load.lastAnswerEpochMs),
+    cpu,
   };
 }
 
@@ -79,7 +87,7 @@ export async function measureSubject(
   subject: RunningSubject,
   { config, run, log }: Pick<PhaseContext, 'config' | 'run' | 'log'>,
 ): Promise<{ idle: IdleResult; fullSpeed: FullSpeedResult; memoryAfterFullSpeed: ProcessMemory[]; fixedRate: FixedRateResult[]; serviceWarnings: ServiceWarnings }> {
-  const context: PhaseContext = { config, baseUrl: subject.baseUrl, probe: subject.probe, run, accepted: 0, log };
+  const context: PhaseContext = { config, baseUrl: subject.baseUrl, probe: subject.probe, run, accepted: 0, log, cpuTargets: subject.idle.processes };
   const serviceWarnings: ServiceWarnings = {};
   await warmUp(context);
   collectServiceWarnings(subject.processes, serviceWarnings);

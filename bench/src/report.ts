@@ -32,8 +32,11 @@ const errors = (tally: WriteTally): string => {
 };
 
 /** `catalog 150 · inventory 140 · …`: each process's resident memory, in the subject's process order. */
+/** A process's name without the naive subject's prefix, so that both subjects' catalogs share a row. */
+const processName = (name: string): string => name.replace(/^naive /, '');
+
 export function memoryCell(memory: ProcessMemory[] | undefined): string {
-  return memory ? memory.map(({ name, rssMiB }) => `${name.replace(/^naive /, '')} ${integer(rssMiB)}`).join(' · ') : '';
+  return memory ? memory.map(({ name, rssMiB }) => `${processName(name)} ${integer(rssMiB)}`).join(' · ') : '';
 }
 
 const warningCount = (serviceWarnings: ServiceWarnings): number => Object.values(serviceWarnings).reduce((total, { count }) => total + count, 0);
@@ -126,6 +129,17 @@ function subjectsSection(results: BenchResults): string {
     full('full speed: event to applied by both p50 (ms)', (phase) => ms(phase.endToEnd.bothMs.p50)),
     full('full speed: event to applied by both p99 (ms)', (phase) => ms(phase.endToEnd.bothMs.p99)),
   ];
+  const cpuNames = [...new Set(subjects.flatMap((subject) => subject.fullSpeed.cpu?.byProcess.map((entry) => processName(entry.name)) ?? []))];
+  if (cpuNames.length > 0) {
+    const cpuCell = (name: string) => (phase: FullSpeedResult) => {
+      const entry = phase.cpu?.byProcess.find((candidate) => processName(candidate.name) === name);
+      return entry ? entry.msPerEvent.toFixed(2) : '';
+    };
+    rows.push(
+      full('**full speed: CPU per event, ms (all processes)**', (phase) => (phase.cpu ? phase.cpu.totalMsPerEvent.toFixed(2) : '')),
+      ...cpuNames.map((name) => full(`full speed: CPU per event, ms: ${name}`, cpuCell(name))),
+    );
+  }
   settings.rates.forEach((rate, index) => {
     const at = (label: string, cell: (phase: FixedRateResult) => string): Row =>
       row(`${integer(rate)}/s: ${label}`, (subject) => {

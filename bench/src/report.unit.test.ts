@@ -91,6 +91,24 @@ describe('renderReport', () => {
     expect(row('RSS after full speed, MiB (each process)')?.slice(1)).toEqual(['', '', 'catalog 201 · audit 180']);
   });
 
+  it('prints CPU per event in one row per process, a naive process beside Warren’s of the same name, and leaves the rows out when none was measured', () => {
+    expect(cells('**full speed: CPU per event, ms (all processes)**')).toBeUndefined();
+    const naive = subjectOf('naive', 400, {});
+    const warren = subjectOf('warren-default', 200, {});
+    naive.fullSpeed.cpu = { byProcess: [{ name: 'naive catalog', msPerEvent: 0.25 }, { name: 'PostgreSQL', msPerEvent: 0.5 }], totalMsPerEvent: 0.75 };
+    warren.fullSpeed.cpu = { byProcess: [{ name: 'catalog', msPerEvent: 1.5 }, { name: 'relay only', msPerEvent: 0.125 }, { name: 'PostgreSQL', msPerEvent: 1 }], totalMsPerEvent: 2.625 };
+    const withCpu = renderReport({ ...resultsOf([naive, warren]), ratios: [] });
+    const row = (label: string) =>
+      withCpu
+        .split('\n')
+        .map((text) => text.split('|').slice(1, -1).map((cell) => cell.trim()))
+        .find((cells) => cells[0] === label);
+    expect(row('**full speed: CPU per event, ms (all processes)**')?.slice(1)).toEqual(['', '0.75', '2.63']);
+    expect(row('full speed: CPU per event, ms: catalog')?.slice(1)).toEqual(['', '0.25', '1.50']);
+    expect(row('full speed: CPU per event, ms: relay only')?.slice(1)).toEqual(['', '', '0.13']);
+    expect(row('full speed: CPU per event, ms: PostgreSQL')?.slice(1)).toEqual(['', '0.50', '1.00']);
+  });
+
   it('names a naive process without its prefix in the memory cells', () => {
     expect(memoryCell([{ name: 'naive catalog', rssMiB: 70.2 }])).toBe('catalog 70');
     expect(memoryCell(undefined)).toBe('');

@@ -1,4 +1,5 @@
 import type { ClosedLoopResult } from './closed-loop.ts';
+import type { CpuPerEvent } from './cpu.ts';
 import type { EndToEndLatency } from './end-to-end.ts';
 import type { MachineInfo } from './machine.ts';
 import type { OpenLoopResult } from './open-loop.ts';
@@ -16,6 +17,8 @@ export interface FullSpeedResult {
   appliedPerSecond: number;
   /** Last answer received to the last event applied: the backlog the consumers still had. */
   drainAfterLastAnswerMs: number;
+  /** CPU per accepted event of each process and shared server, from the first write to all applied. */
+  cpu?: CpuPerEvent;
 }
 
 /** One fixed-rate phase. */
