@@ -4,14 +4,21 @@ import { clockTicks, cpuTicksOf } from './idle.ts';
 /**
  * Where a phase's CPU went: each of the subject's processes, the load generator (this process),
  * and the servers every subject shares (PostgreSQL's processes, RabbitMQ's Erlang VM), as
- * milliseconds of CPU per event. Read from /proc, so a busy machine changes how long the phase
- * takes far more than what each event costs: these figures compare across runs better than rates.
+ * milliseconds of CPU and system calls per event. Read from /proc, so a busy machine changes how
+ * long the phase takes far more than what each event costs: these figures compare across runs
+ * better than rates. PostgreSQL and RabbitMQ are whole servers: whatever else uses them during
+ * the phase (another test run) is counted too.
  */
 export interface CpuPerEvent {
-  /** Milliseconds of CPU (user + system) per accepted event, by process or server. */
-  byProcess: { name: string; msPerEvent: number }[];
-  /** The sum of the above. */
+  /**
+   * Milliseconds of CPU (user + system) per accepted event, by process or server, and its read
+   * and write system calls per event (`syscr + syscw` of /proc/<pid>/io: every socket round trip
+   * is at least one of each, so this counts round trips and log writes whatever the machine's load).
+   */
+  byProcess: { name: string; msPerEvent: number; syscallsPerEvent: number }[];
+  /** The sums of the above. */
   totalMsPerEvent: number;
+  totalSyscallsPerEvent: number;
 }
 
 /** A named group of processes: fixed pids, or every process whose command name (`comm`) matches. */
@@ -24,11 +31,29 @@ export const sharedCpuTargets: CpuTarget[] = [
   { name: 'RabbitMQ', comm: 'beam.smp' },
 ];
 
-/** CPU ticks per pid of each target, now. */
-export type CpuSnapshot = Map<string, Map<number, number>>;
+/** What one process had spent so far. */
+export interface ProcessCounters {
+  ticks: number;
+  /** Read plus write system calls. */
+  syscalls: number;
+}
 
-async function ticksOf(pid: number): Promise<number | undefined> {
-  return readFile(`/proc/${pid}/stat`, 'utf8').then(cpuTicksOf, () => undefined);
+/** The counters per pid of each target, now. */
+export type CpuSnapshot = Map<string, Map<number, ProcessCounters>>;
+
+/** `syscr + syscw` from /proc/<pid>/io. */
+export function syscallsOf(io: string): number {
+  const count = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
+  return count('syscr') + count('syscw');
+}
+
+async function countersOf(pid: number): Promise<ProcessCounters | undefined> {
+  try {
+    const [stat, io] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/io`, 'utf8')]);
+    return { ticks: cpuTicksOf(stat), syscalls: syscallsOf(io) };
+  } catch {
+    return undefined;
+  }
 }
 
 async function pidsByComm(): Promise<Map<string, number[]>> {
@@ -42,18 +67,18 @@ async function pidsByComm(): Promise<Map<string, number[]>> {
   return byComm;
 }
 
-/** The CPU ticks of every process of every target, now. */
+/** The counters of every process of every target, now. */
 export async function takeCpuSnapshot(targets: CpuTarget[]): Promise<CpuSnapshot> {
   const byComm = targets.some((target) => 'comm' in target) ? await pidsByComm() : new Map<string, number[]>();
   const snapshot: CpuSnapshot = new Map();
   for (const target of targets) {
     const pids = 'comm' in target ? (byComm.get(target.comm) ?? []) : target.pid === undefined ? [] : [target.pid];
-    const ticks = new Map<number, number>();
+    const counters = new Map<number, ProcessCounters>();
     for (const pid of pids) {
-      const value = await ticksOf(pid);
-      if (value !== undefined) ticks.set(pid, value);
+      const value = await countersOf(pid);
+      if (value !== undefined) counters.set(pid, value);
     }
-    snapshot.set(target.name, ticks);
+    snapshot.set(target.name, counters);
   }
   return snapshot;
 }
@@ -64,12 +89,21 @@ export async function takeCpuSnapshot(targets: CpuTarget[]): Promise<CpuSnapshot
  * phase, so this loses little).
  */
 export function cpuPerEvent(before: CpuSnapshot, after: CpuSnapshot, events: number, ticksPerSecond: number): CpuPerEvent {
-  const byProcess = [...after].map(([name, ticks]) => {
-    let spent = 0;
-    for (const [pid, value] of ticks) spent += value - (before.get(name)?.get(pid) ?? 0);
-    return { name, msPerEvent: events > 0 ? ((spent / ticksPerSecond) * 1_000) / events : Number.NaN };
+  const byProcess = [...after].map(([name, counters]) => {
+    let ticks = 0;
+    let syscalls = 0;
+    for (const [pid, value] of counters) {
+      ticks += value.ticks - (before.get(name)?.get(pid)?.ticks ?? 0);
+      syscalls += value.syscalls - (before.get(name)?.get(pid)?.syscalls ?? 0);
+    }
+    const perEvent = (count: number) => (events > 0 ? count / events : Number.NaN);
+    return { name, msPerEvent: perEvent((ticks / ticksPerSecond) * 1_000), syscallsPerEvent: perEvent(syscalls) };
   });
-  return { byProcess, totalMsPerEvent: byProcess.reduce((sum, entry) => sum + entry.msPerEvent, 0) };
+  return {
+    byProcess,
+    totalMsPerEvent: byProcess.reduce((sum, entry) => sum + entry.msPerEvent, 0),
+    totalSyscallsPerEvent: byProcess.reduce((sum, entry) => sum + entry.syscallsPerEvent, 0),
+  };
 }
 
 /** Snapshots now; the returned function measures CPU per event since then. */

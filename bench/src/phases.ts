@@ -46,6 +46,7 @@ export async function runFullSpeed(context: PhaseContext): Promise<FullSpeedResu
   // Measured up to the moment both consumers were seen done: the probe's last poll, a little after.
   const cpu = await measureCpu(load.accepted);
   context.log(`full speed: CPU per event ${cpu.byProcess.map((entry) => `${entry.name} ${entry.msPerEvent.toFixed(2)}`).join(', ')} ms (total ${cpu.totalMsPerEvent.toFixed(2)})`);
+  context.log(`full speed: system calls per event ${cpu.byProcess.map((entry) => `${entry.name} ${entry.syscallsPerEvent.toFixed(1)}`).join(', ')} (total ${cpu.totalSyscallsPerEvent.toFixed(1)})`);
   const endToEnd = await context.probe.endToEnd(skuPrefix);
   const appliedWindowMs = endToEnd.lastAppliedEpochMs - load.firstSendEpochMs;
   return {

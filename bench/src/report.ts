@@ -135,9 +135,15 @@ function subjectsSection(results: BenchResults): string {
       const entry = phase.cpu?.byProcess.find((candidate) => processName(candidate.name) === name);
       return entry ? entry.msPerEvent.toFixed(2) : '';
     };
+    const syscallCell = (name: string) => (phase: FullSpeedResult) => {
+      const entry = phase.cpu?.byProcess.find((candidate) => processName(candidate.name) === name);
+      return entry ? entry.syscallsPerEvent.toFixed(1) : '';
+    };
     rows.push(
       full('**full speed: CPU per event, ms (all processes)**', (phase) => (phase.cpu ? phase.cpu.totalMsPerEvent.toFixed(2) : '')),
       ...cpuNames.map((name) => full(`full speed: CPU per event, ms: ${name}`, cpuCell(name))),
+      full('full speed: read + write system calls per event (all processes)', (phase) => (phase.cpu ? phase.cpu.totalSyscallsPerEvent.toFixed(1) : '')),
+      ...cpuNames.map((name) => full(`full speed: system calls per event: ${name}`, syscallCell(name))),
     );
   }
   settings.rates.forEach((rate, index) => {

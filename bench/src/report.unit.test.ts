@@ -95,8 +95,23 @@ describe('renderReport', () => {
     expect(cells('**full speed: CPU per event, ms (all processes)**')).toBeUndefined();
     const naive = subjectOf('naive', 400, {});
     const warren = subjectOf('warren-default', 200, {});
-    naive.fullSpeed.cpu = { byProcess: [{ name: 'naive catalog', msPerEvent: 0.25 }, { name: 'PostgreSQL', msPerEvent: 0.5 }], totalMsPerEvent: 0.75 };
-    warren.fullSpeed.cpu = { byProcess: [{ name: 'catalog', msPerEvent: 1.5 }, { name: 'relay only', msPerEvent: 0.125 }, { name: 'PostgreSQL', msPerEvent: 1 }], totalMsPerEvent: 2.625 };
+    naive.fullSpeed.cpu = {
+      byProcess: [
+        { name: 'naive catalog', msPerEvent: 0.25, syscallsPerEvent: 4 },
+        { name: 'PostgreSQL', msPerEvent: 0.5, syscallsPerEvent: 6 },
+      ],
+      totalMsPerEvent: 0.75,
+      totalSyscallsPerEvent: 10,
+    };
+    warren.fullSpeed.cpu = {
+      byProcess: [
+        { name: 'catalog', msPerEvent: 1.5, syscallsPerEvent: 9.25 },
+        { name: 'relay only', msPerEvent: 0.125, syscallsPerEvent: 1 },
+        { name: 'PostgreSQL', msPerEvent: 1, syscallsPerEvent: 12 },
+      ],
+      totalMsPerEvent: 2.625,
+      totalSyscallsPerEvent: 22.25,
+    };
     const withCpu = renderReport({ ...resultsOf([naive, warren]), ratios: [] });
     const row = (label: string) =>
       withCpu
@@ -107,6 +122,8 @@ describe('renderReport', () => {
     expect(row('full speed: CPU per event, ms: catalog')?.slice(1)).toEqual(['', '0.25', '1.50']);
     expect(row('full speed: CPU per event, ms: relay only')?.slice(1)).toEqual(['', '', '0.13']);
     expect(row('full speed: CPU per event, ms: PostgreSQL')?.slice(1)).toEqual(['', '0.50', '1.00']);
+    expect(row('full speed: read + write system calls per event (all processes)')?.slice(1)).toEqual(['', '10.0', '22.3']);
+    expect(row('full speed: system calls per event: catalog')?.slice(1)).toEqual(['', '4.0', '9.3']);
   });
 
   it('names a naive process without its prefix in the memory cells', () => {
