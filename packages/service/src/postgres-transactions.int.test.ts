@@ -15,7 +15,9 @@ describe('postgres.js transactions, as patched', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const url = new URL(database.url);
-    client = postgres(database.url, {
+    // postgres.js takes a `socket` factory (its README documents it) that its types leave out, so
+    // the options go in as a variable rather than a literal.
+    const options = {
       max: 1,
       onnotice: () => {},
       socket: async () => {
@@ -28,7 +30,8 @@ describe('postgres.js transactions, as patched', () => {
         }) as typeof socket.write;
         return socket;
       },
-    });
+    };
+    client = postgres(database.url, options);
     await client`create table taken (id int primary key)`;
     await client`insert into taken values (1)`;
   });
