@@ -52,6 +52,27 @@ describe('idempotency under concurrency', () => {
     expect(await database.widgetCount('freed')).toBe(1);
   });
 
+  it('waits behind a transaction holding the key’s lock (an in-flight claim, or a key whose hash collides), answering 409 after the wait, then claims once it ends', async () => {
+    const app = buildApp(database.db, { inFlightWaitMs: 50 });
+    const key = randomUUID();
+    const release = await database.holdKeyLock('anonymous', key);
+    const blocked = await postWidget(app, key, { name: 'locked' });
+    expect(blocked.status).toBe(409);
+    expect(await blocked.json()).toMatchObject({ type: 'urn:warren:problem:idempotency_key_in_flight' });
+
+    // Released while a request waits on it: that request claims the key (nothing was stored for it).
+    await release();
+    const slowApp = buildApp(database.db, { inFlightWaitMs: 10_000 });
+    const releaseAgain = await database.holdKeyLock('anonymous', key);
+    const waiting = postWidget(slowApp, key, { name: 'locked' });
+    await waitFor(async () => (await database.waitingOnLocks()) > 0, { description: 'the request to wait on the key’s lock' });
+    await releaseAgain();
+    const claimed = await waiting;
+    expect(claimed.status).toBe(201);
+    expect(claimed.headers.get('idempotent-replayed')).toBeNull();
+    expect(await database.widgetCount('locked')).toBe(1);
+  });
+
   it('takes over an in-flight key committed by the earlier claim protocol once its lease has expired', async () => {
     const app = buildApp(database.db);
     const [live, expired] = [randomUUID(), randomUUID()];

@@ -37,6 +37,12 @@ export function isKeyWaitTimeout(error: unknown): boolean {
 }
 
 /**
+ * First key of the transaction-scoped advisory lock a claim takes on its (caller, key) (the second
+ * is their hash): a namespace of its own, apart from the outbox's subject locks.
+ */
+export const keyLockSpace = 0x57_52_4b; // "WRK"
+
+/**
  * Claims the key inside `tx`, the request's own transaction, or says why not. The claim is an
  * insert that stays uncommitted until the request's writes commit with it: a concurrent request
  * with the same key waits on it for at most `inFlightWaitMs` (PostgreSQL's lock_timeout, then
@@ -45,23 +51,26 @@ export function isKeyWaitTimeout(error: unknown): boolean {
  * client), the waiter claims the key. A committed `in_flight` row (left by the earlier protocol,
  * which claimed in a transaction of its own, during an upgrade) is taken over once its lease,
  * `leaseMs` from its claim, has expired.
+ *
+ * The common case costs one statement: it takes the key's advisory lock without waiting, which
+ * every claim of the key holds until its transaction ends, and inserts only if it got it, so the
+ * insert can meet no uncommitted claim and needs no lock timeout. Only when the lock is taken (the
+ * key is in flight, or its hash collides with one that is) does the claim wait, as described.
  */
 export async function claimKey(tx: Transaction, request: KeyRequest): Promise<Acquisition> {
-  const { caller, key, method, path, fingerprint, leaseMs, inFlightWaitMs } = request;
+  const { caller, key, method, path, fingerprint, leaseMs } = request;
   const lease = Math.max(1, Math.round(leaseMs));
-  // The wait is local to the transaction, and the pipelined reset (no extra round trip) puts it
-  // back before the handler's own statements, which may legitimately wait (a subject's lock, a
-  // unique index).
-  const [inserted] = await Promise.all([
-    tx.execute<{ claimed: boolean }>(sql`
-      with settings as materialized (select set_config('lock_timeout', ${`${Math.max(1, Math.round(inFlightWaitMs))}ms`}, true))
+  const [attempt] = await tx.execute<{ held: boolean; claimed: boolean }>(sql`
+    with lock as materialized (select pg_try_advisory_xact_lock(${keyLockSpace}::int, hashtext(${caller} || ' ' || ${key})) as held),
+    inserted as (
       insert into idempotency_keys (caller, key, method, path, fingerprint, state, lease_token, locked_until)
       select ${caller}, ${key}, ${method}, ${path}, ${fingerprint}, 'in_flight', ${randomUUID()}::uuid, now() + ${lease}::int * interval '1 millisecond'
-      from settings
+      from lock where held
       on conflict do nothing
-      returning true as claimed`),
-    tx.execute(sql`set local lock_timeout to default`),
-  ]);
+      returning true as claimed)
+    select (select held from lock) as held, exists (select from inserted) as claimed`);
+  if (attempt?.claimed === true) return { kind: 'claimed', takenOver: false };
+  const inserted = attempt?.held === true ? [] : await claimWaiting(tx, request, lease);
   if (inserted.length > 0) return { kind: 'claimed', takenOver: false };
 
   const [row] = await tx.execute<{
@@ -90,6 +99,28 @@ export async function claimKey(tx: Transaction, request: KeyRequest): Promise<Ac
     where caller = ${caller} and key = ${key} and lease_token = ${row.lease_token}::uuid and state = 'in_flight' and locked_until < now()
     returning true as taken`);
   return taken.length > 0 ? { kind: 'claimed', takenOver: true } : { kind: 'in_flight', retryAfterSeconds: 1 };
+}
+
+/**
+ * The claim when another transaction holds the key's lock: the insert waits for that owner's
+ * uncommitted claim for at most `inFlightWaitMs`, then the wait goes back to the default (in the
+ * same round trip) before the handler's own statements, which may legitimately wait (a subject's
+ * lock, a unique index). It takes the lock too, so that later claims see it held.
+ */
+async function claimWaiting(tx: Transaction, request: KeyRequest, lease: number): Promise<readonly unknown[]> {
+  const { caller, key, method, path, fingerprint, inFlightWaitMs } = request;
+  const [inserted] = await Promise.all([
+    tx.execute<{ claimed: boolean }>(sql`
+      with settings as materialized (select set_config('lock_timeout', ${`${Math.max(1, Math.round(inFlightWaitMs))}ms`}, true)),
+      lock as materialized (select pg_advisory_xact_lock(${keyLockSpace}::int, hashtext(${caller} || ' ' || ${key})) from settings)
+      insert into idempotency_keys (caller, key, method, path, fingerprint, state, lease_token, locked_until)
+      select ${caller}, ${key}, ${method}, ${path}, ${fingerprint}, 'in_flight', ${randomUUID()}::uuid, now() + ${lease}::int * interval '1 millisecond'
+      from lock
+      on conflict do nothing
+      returning true as claimed`),
+    tx.execute(sql`set local lock_timeout to default`),
+  ]);
+  return inserted;
 }
 
 /** Marks the key `tx` claimed completed with its response; commits (or rolls back) with `tx`. */

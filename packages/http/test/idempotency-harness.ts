@@ -9,6 +9,7 @@ import { createLogger } from '@warren/telemetry';
 import { createTestDatabase, type TestDatabase } from '@warren/testing';
 import { createEdge } from '../src/edge.ts';
 import { idempotency, respondIdempotently } from '../src/idempotency.ts';
+import { keyLockSpace } from '../src/idempotency-store.ts';
 import { httpMigrations } from '../src/migrations.ts';
 import { idempotencyKeys } from '../src/schema.ts';
 import { parseJsonBody } from '../src/validation.ts';
@@ -51,6 +52,25 @@ export async function startDatabase() {
         leaseToken: crypto.randomUUID(),
         lockedUntil: sql`now() + ${leaseSecondsLeft}::int * interval '1 second'`,
       });
+    },
+    /**
+     * Holds the advisory lock every claim of (caller, key) takes, in a transaction of its own, as an
+     * in-flight claim of the key, or of a key whose hash collides with it, does; resolves once held.
+     */
+    holdKeyLock: async (caller: string, key: string) => {
+      const held = Promise.withResolvers<void>();
+      const release = Promise.withResolvers<void>();
+      const done = client.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${keyLockSpace}::int, hashtext(${caller} || ' ' || ${key}))`;
+        held.resolve();
+        await release.promise;
+      });
+      done.catch(held.reject);
+      await held.promise;
+      return async () => {
+        release.resolve();
+        await done;
+      };
     },
     close: async () => {
       await client.end();
