@@ -23,8 +23,9 @@ interface Row {
  * those whose subject has no earlier unpublished row outside the batch: an event never leaves
  * before an earlier event of its subject, even with several relays. One statement, so one round
  * trip: per subject of the batch, its first unpublished row outside the batch is found by walking
- * `outbox_messages_pending_subject_idx` from the subject's oldest row, and the batch's rows from
- * that one on are left for a later batch (they stay locked until this transaction ends).
+ * `outbox_messages_pending_subject_idx` from the subject's oldest row (`blockers` is materialized
+ * so that this runs once per subject, not once per row), and the batch's rows from that one on
+ * are left for a later batch (they stay locked until this transaction ends).
  */
 export async function claimBatch(tx: TransactionSql, limit: number): Promise<ClaimedRow[]> {
   const rows = await tx<Row[]>`
