@@ -5,7 +5,7 @@ import postgres, { type Sql } from 'postgres';
 import { outboxMigrations, pruneOutbox } from '@warren/outbox';
 import { withDatabase } from '@warren/testing';
 import { summarize, type Summary } from '../stats.ts';
-import { claimSql, claimBlockersSql } from './claim-sql.ts';
+import { claimSql } from './claim-sql.ts';
 
 /** What the outbox costs at one archive size. */
 export interface ArchiveMeasurement {
@@ -14,7 +14,7 @@ export interface ArchiveMeasurement {
   archivedRows: number;
   /** One transaction of one statement: the subject lock, then one outbox row (as `outbox.add`). */
   writeMs: Summary;
-  /** The relay's claim (both statements of `claimBatch`, batch of `claimLimit`) in a transaction rolled back. */
+  /** The relay's claim (the statement of `claimBatch`, batch of `claimLimit`) in a transaction rolled back. */
   claimMs: Summary;
   /** `pruneOutbox` deleting the due rows in one run. */
   retention: { deleted: number; ms: number; rowsPerSecond: number };
@@ -95,8 +95,7 @@ async function measureOnce(sql: Sql, label: string, archivedRows: number, option
   const claimMs = await timeEach(options.claims, () =>
     sql
       .begin(async (tx) => {
-        const rows = await tx.unsafe<{ seq: string; subject: string }[]>(claimSql, [options.claimLimit]);
-        await tx.unsafe(claimBlockersSql, [[...new Set(rows.map((row) => row.subject))], rows.map((row) => row.seq)]);
+        await tx.unsafe(claimSql, [options.claimLimit]);
         throw new Rollback();
       })
       .catch((error: unknown) => {

@@ -20,7 +20,7 @@ function archiveSection(archive: ArchiveMeasurement[]): string {
   const rows: [string, ...string[]][] = [
     ['published rows kept', ...archive.map((entry) => integer(entry.archivedRows))],
     ['write: lock + outbox insert, p50 / p99 (ms)', ...archive.map((entry) => p50p99(entry.writeMs))],
-    ['relay claim (both statements), p50 / p99 (ms)', ...archive.map((entry) => p50p99(entry.claimMs))],
+    ['relay claim, p50 / p99 (ms)', ...archive.map((entry) => p50p99(entry.claimMs))],
     ['retention run: rows deleted', ...archive.map((entry) => integer(entry.retention.deleted))],
     ['retention run: time (ms)', ...archive.map((entry) => integer(entry.retention.ms))],
     ['retention run: rows deleted/s', ...archive.map((entry) => integer(entry.retention.rowsPerSecond))],

@@ -81,19 +81,22 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const publishSeconds = (performance.now() - started) / 1_000;
       failpoint?.('relay.after-confirm');
       const { published, failed } = settleBatch(rows, outcomes.map((outcome) => outcome.ok));
+      // The marks are sent, not awaited: they travel with the COMMIT, in the same round trip. One
+      // that fails turns the COMMIT into a ROLLBACK, which rejects `begin` with its error (see
+      // patches/postgres+3.4.9.patch), so the batch fails as a whole and its rows stay pending.
       if (published.length > 0) {
-        await tx`update outbox_messages set published_at = now(), last_error = null where seq = any(${published}::bigint[])`;
+        void tx`update outbox_messages set published_at = now(), last_error = null where seq = any(${published}::bigint[])`.execute();
       }
       if (failed.length > 0 && !isConnected()) {
         logger.warn({ failed: failed.length }, 'broker went away mid-batch; rows stay pending');
       } else if (failed.length > 0) {
         const reason = outcomes.find((outcome) => !outcome.ok);
         const message = reason && !reason.ok ? reason.error.message : 'held back behind an earlier event of its subject';
-        await tx`
+        void tx`
           update outbox_messages
           set attempts = attempts + 1, last_error = ${message},
               next_attempt_at = now() + least(${retryDelayMs}::int * power(${backoffs.outboxRow.factor}::int, attempts), ${maxRetryDelayMs}::int) * interval '1 millisecond'
-          where seq = any(${failed}::bigint[])`;
+          where seq = any(${failed}::bigint[])`.execute();
         logger.warn({ failed: failed.length, reason: message }, 'outbox rows not published; will retry');
       }
       observer?.batch({ size: rows.length, published: published.length, failed: failed.length, publishSeconds });
