@@ -56,6 +56,14 @@ describe('audit and events it was never told about', () => {
     expect(row.envelope).toEqual(rest);
   });
 
+  it('logs an event whose data is JSON null as JSON null, not as SQL NULL', async () => {
+    const envelope = envelopeOf('shelf.emptied', 1, null);
+    await publishRaw(vhost.url, 'events', 'shelf.emptied.v1', JSON.stringify(envelope), { messageId: String(envelope['id']) });
+    await logged(String(envelope['id']));
+    const [row] = await context.sql<{ kind: string | null }[]>`select jsonb_typeof(data) as kind from events where id = ${String(envelope['id'])}`;
+    expect(row?.kind).toBe('null');
+  });
+
   it('logs a version of a known type it does not know, with its data intact', async () => {
     const data = { id: crypto.randomUUID(), name: 'Lamp', sku: 'L-1', priceCents: 100, createdAt: new Date().toISOString(), colourway: { name: 'teal' } };
     const envelope = envelopeOf('item.created', 7, data);

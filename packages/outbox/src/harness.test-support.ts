@@ -1,6 +1,8 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql } from 'postgres';
+import { itemCreatedV1 } from '@warren/contracts';
+import { createEnvelope, type ConsumedMessage } from '@warren/messaging';
 import { createTestDatabase } from '@warren/testing';
 import type { Database } from './database.ts';
 import { outboxMigrations } from './migrations.ts';
@@ -30,4 +32,16 @@ export async function openTestDatabase(): Promise<OutboxTestDatabase> {
       await database.drop();
     },
   };
+}
+
+/** A delivery of a fresh item.created event; its subject is the item's id unless given. */
+export function delivery(subject?: string): ConsumedMessage {
+  const id = crypto.randomUUID();
+  const envelope = createEnvelope({
+    definition: itemCreatedV1,
+    sourceService: 'catalog',
+    subject: subject ?? id,
+    data: { id, name: 'x', sku: `SKU-${id.slice(0, 8)}`, priceCents: 1, createdAt: new Date().toISOString() },
+  });
+  return { envelope, headers: {}, correlationId: 'c', queue: 'q', routingKey: 'item.created.v1', redelivered: false, attempt: 1 };
 }

@@ -1,8 +1,8 @@
 import { context, type Context } from '@opentelemetry/api';
+import { sql } from 'drizzle-orm';
 import type { ConsumedMessage, HandlerResult, MessageHandler } from '@warren/messaging';
 import type { Failpoint } from '@warren/telemetry/failpoint';
 import type { Database, Transaction } from './database.ts';
-import { inboxMessages } from './schema.ts';
 
 /** A handler that applies a message inside the consumer's transaction. */
 export type TransactionalHandler<TData = unknown> = (message: ConsumedMessage<TData>, tx: Transaction) => Promise<void>;
@@ -14,6 +14,15 @@ export interface InboxOptions {
   onOutcome?: (outcome: HandlerResult, message: ConsumedMessage) => void;
   /** Most messages applied in one transaction. */
   maxBatch?: number;
+  /**
+   * Runs the handlers of a batch's different subjects at the same time on its transaction, so
+   * their statements travel to PostgreSQL together; messages of one subject are still applied one
+   * after the other, in delivery order. Default false: every handler waits for the one before.
+   * Turn it on only for handlers that never read a row another subject's message may write and
+   * write it back from what they read (read-modify-write in JS): interleaved on one transaction,
+   * one of the two updates would be lost. Single statements (an insert, `set x = x + 1`) are safe.
+   */
+  concurrentSubjects?: boolean;
   /** Test-only crash hook, called at `inbox.mid-transaction` (after the inbox row, before the handler). */
   failpoint?: Failpoint;
 }
@@ -38,48 +47,68 @@ interface Pending {
  * after the commit, so nothing is acked before its effect is durable. If a batch fails, each of its
  * messages is applied on its own, so only the culprit fails (and is retried or parked).
  */
-export function inbox<TData>(db: Database, { handler, onOutcome, maxBatch = 100, failpoint }: InboxOptions, handle: TransactionalHandler<TData>): MessageHandler {
+export function inbox<TData>(db: Database, { handler, onOutcome, maxBatch = 100, failpoint, concurrentSubjects = false }: InboxOptions, handle: TransactionalHandler<TData>): MessageHandler {
   const queue: Pending[] = [];
   let draining = false;
 
-  const apply = (item: Pending, tx: Transaction) => {
+  const apply = async (item: Pending, tx: Transaction): Promise<void> => {
     failpoint?.('inbox.mid-transaction');
-    return context.with(item.context, () => handle(item.message as ConsumedMessage<TData>, tx));
+    await context.with(item.context, () => handle(item.message as ConsumedMessage<TData>, tx));
+  };
+
+  /**
+   * Inserts the inbox rows of `ids` and returns those that were new. One statement text whatever
+   * the number of ids, so each connection prepares it once.
+   */
+  const claim = async (tx: Transaction, ids: readonly string[]): Promise<Set<string>> => {
+    const inserted = await tx.execute<{ message_id: string }>(sql`
+      insert into inbox_messages (message_id, handler)
+      select unnest(${sql.param(ids)}::uuid[]), ${handler}::text
+      on conflict do nothing
+      returning message_id`);
+    return new Set(inserted.map((row) => row.message_id));
   };
 
   const applyAlone = (item: Pending): Promise<HandlerResult> =>
     context.with(item.context, () =>
       db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(inboxMessages)
-          .values({ messageId: item.message.envelope.id, handler })
-          .onConflictDoNothing()
-          .returning({ messageId: inboxMessages.messageId });
-        if (inserted.length === 0) return 'duplicate';
+        const fresh = await claim(tx, [item.message.envelope.id]);
+        if (fresh.size === 0) return 'duplicate';
         await apply(item, tx);
         return 'applied';
       }),
     );
 
+  /** Applies `items` one after the other, in order. */
+  const applyInTurn = async (items: readonly Pending[], tx: Transaction): Promise<void> => {
+    for (const item of items) await apply(item, tx);
+  };
+
+  /**
+   * Applies each subject's messages in turn, the subjects side by side. Every subject has
+   * settled before this settles: a handler still sending statements after the transaction ended
+   * would send them on a connection that may already serve another transaction.
+   */
+  const applyBySubject = async (items: readonly Pending[], tx: Transaction): Promise<void> => {
+    const subjects = new Map<string, Pending[]>();
+    for (const item of items) {
+      const turn = subjects.get(item.message.envelope.subject);
+      if (turn) turn.push(item);
+      else subjects.set(item.message.envelope.subject, [item]);
+    }
+    const settled = await Promise.allSettled([...subjects.values()].map((turn) => applyInTurn(turn, tx)));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+
   const applyTogether = (batch: readonly Pending[]): Promise<HandlerResult[]> =>
     db.transaction(async (tx) => {
       // Sorted, so two instances inserting overlapping batches lock rows in the same order.
-      const ids = [...new Set(batch.map((item) => item.message.envelope.id))].sort();
-      const inserted = await tx
-        .insert(inboxMessages)
-        .values(ids.map((messageId) => ({ messageId, handler })))
-        .onConflictDoNothing()
-        .returning({ messageId: inboxMessages.messageId });
-      const fresh = new Set(inserted.map((row) => row.messageId));
-      const outcomes: HandlerResult[] = [];
-      for (const item of batch) {
-        if (!fresh.delete(item.message.envelope.id)) {
-          outcomes.push('duplicate');
-          continue;
-        }
-        await apply(item, tx);
-        outcomes.push('applied');
-      }
+      const fresh = await claim(tx, [...new Set(batch.map((item) => item.message.envelope.id))].sort());
+      // A message delivered twice in one batch is applied at its first delivery only.
+      const outcomes = batch.map((item): HandlerResult => (fresh.delete(item.message.envelope.id) ? 'applied' : 'duplicate'));
+      const applied = batch.filter((_, index) => outcomes[index] === 'applied');
+      await (concurrentSubjects ? applyBySubject(applied, tx) : applyInTurn(applied, tx));
       return outcomes;
     });
 

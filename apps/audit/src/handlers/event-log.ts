@@ -3,7 +3,6 @@ import { consumerQueue } from '@warren/contracts';
 import type { ConsumerDefinition } from '@warren/messaging';
 import { inbox, type Database } from '@warren/outbox';
 import type { Failpoint } from '@warren/telemetry/failpoint';
-import { events } from '../db/schema.ts';
 
 /** The queue and bindings come from the topology declared in @warren/contracts. */
 const declared = consumerQueue('audit.event-log');
@@ -24,26 +23,20 @@ export function eventLogConsumer({ db, faults }: { db: Database; faults?: { fail
     queue: eventLogQueue,
     events: 'all',
     bindings: declared.bindings,
-    handle: inbox(db, { handler: eventLogQueue, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) }, async (message, tx) => {
+    // One insert per event, reading nothing: events of different subjects may be logged side by side.
+    handle: inbox(db, { handler: eventLogQueue, concurrentSubjects: true, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) }, async (message, tx) => {
       const { envelope } = message;
       const { data, ...received } = envelope;
-      await tx
-        .insert(events)
-        .values({
-          id: envelope.id,
-          type: envelope.type,
-          version: envelope.version,
-          timestamp: new Date(envelope.timestamp),
-          sourceService: envelope.source_service,
-          subject: envelope.subject,
-          correlationId: message.correlationId ?? header(message.headers, 'correlation_id'),
-          causationId: header(message.headers, 'causation_id'),
-          actor: envelope.metadata?.actor ?? null,
-          // A JSON null is stored as JSON, not as SQL NULL.
-          data: data === null ? sql`'null'::jsonb` : data,
-          envelope: received,
-        })
-        .onConflictDoNothing();
+      // Written as SQL, not built per event: this runs for every event of every service. `data` and
+      // `envelope` go as their JSON text, so a JSON null is stored as JSON, not as SQL NULL.
+      await tx.execute(sql`
+        insert into events (id, type, version, timestamp, source_service, subject, correlation_id, causation_id, actor, data, envelope)
+        values (
+          ${envelope.id}::uuid, ${envelope.type}::text, ${envelope.version}::int, ${new Date(envelope.timestamp).toISOString()}::timestamptz,
+          ${envelope.source_service}::text, ${envelope.subject}::text,
+          ${message.correlationId ?? header(message.headers, 'correlation_id')}::text, ${header(message.headers, 'causation_id')}::text,
+          ${envelope.metadata?.actor ?? null}::text, ${JSON.stringify(data)}::jsonb, ${JSON.stringify(received)}::jsonb)
+        on conflict do nothing`);
     }),
   };
 }

@@ -1,8 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { consumerQueue, itemCreatedV1, itemCreatedV2, type EventData } from '@warren/contracts';
 import type { ConsumerDefinition } from '@warren/messaging';
 import { inbox, type Database } from '@warren/outbox';
 import type { Failpoint } from '@warren/telemetry/failpoint';
-import { stock } from '../db/schema.ts';
 
 /** The queue and bindings come from the topology declared in @warren/contracts. */
 const declared = consumerQueue('inventory.item-created');
@@ -35,10 +35,12 @@ export function itemCreatedConsumer({ db, faults, versions = [1, 2] }: ItemCreat
     bindings: declared.bindings.filter((key) => bound.has(key)),
     handle: inbox<EventData<typeof itemCreatedV2> | EventData<typeof itemCreatedV1>>(
       db,
-      { handler: itemCreatedQueue, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) },
+      // One insert per event, reading nothing: items of different subjects may be opened side by side.
+      { handler: itemCreatedQueue, concurrentSubjects: true, ...(faults?.failpoint ? { failpoint: faults.failpoint } : {}) },
       async (message, tx) => {
         const item = message.envelope.data;
-        await tx.insert(stock).values({ itemId: item.id, sku: item.sku, onHand: 0 }).onConflictDoNothing();
+        // Written as SQL, not built per event: this runs for every item created.
+        await tx.execute(sql`insert into stock (item_id, sku, on_hand) values (${item.id}::uuid, ${item.sku}::text, 0) on conflict do nothing`);
       },
     ),
   };

@@ -1,0 +1,108 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { drizzle, PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { delivery, openTestDatabase, type OutboxTestDatabase } from './harness.test-support.ts';
+import { inbox, type Database } from './index.ts';
+
+/**
+ * Runs drizzle's queries as named prepared statements, as every service does at start-up
+ * (`prepareDrizzleStatements` of @warren/service, which depends on this package): a statement the
+ * connection has not prepared yet costs a round trip of its own to describe it.
+ */
+function prepareDrizzleStatements(): void {
+  const prototype = PostgresJsPreparedQuery.prototype as unknown as Record<'execute' | 'all', (this: { prepare: boolean }, ...args: unknown[]) => Promise<unknown>>;
+  for (const method of ['execute', 'all'] as const) {
+    const original = prototype[method];
+    prototype[method] = function preparedQuery(this: { prepare: boolean }, ...args: unknown[]) {
+      this.prepare = true;
+      return original.apply(this, args);
+    };
+  }
+}
+
+// On a machine where every socket write is expensive, a batch's cost is its writes to PostgreSQL.
+describe('inbox round trips', () => {
+  let database: OutboxTestDatabase;
+  /** The socket writes of the one connection the inbox uses. */
+  const writes: Buffer[] = [];
+  let client: postgres.Sql;
+  let db: Database;
+
+  beforeAll(async () => {
+    prepareDrizzleStatements();
+    database = await openTestDatabase();
+    const url = new URL(database.url);
+    // postgres.js's `socket` option (a function returning the connected socket) is missing from its types.
+    const options = {
+      max: 1,
+      onnotice: () => {},
+      socket: async () => {
+        const socket = connect(Number(url.port || 5432), url.hostname);
+        await once(socket, 'connect');
+        const write = socket.write.bind(socket) as (chunk: Buffer, callback?: () => void) => boolean;
+        socket.write = ((chunk: Buffer, callback?: () => void) => {
+          writes.push(Buffer.from(chunk));
+          return write(chunk, callback);
+        }) as typeof socket.write;
+        return socket;
+      },
+    };
+    client = postgres(database.url, options);
+    db = drizzle(client);
+  });
+  afterAll(async () => {
+    await client.end();
+    await database.close();
+  });
+
+  /**
+   * Holds the inbox in a transaction of its own while `size` deliveries of distinct subjects
+   * queue up behind it, then lets them go: returns the socket writes of their one transaction.
+   */
+  async function batchWrites(options: { handler: string; concurrentSubjects: boolean }, sizes: readonly number[]): Promise<number[]> {
+    let entered = false;
+    let release = () => {};
+    const handle = inbox(db, options, async (message, tx) => {
+      if (message.envelope.subject !== 'blocker') {
+        await tx.execute(sql`insert into applied (message_id, handler, subject) values (${message.envelope.id}, ${options.handler}, ${message.envelope.subject})`);
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        entered = true;
+        release = resolve;
+      });
+    });
+    const counts: number[] = [];
+    for (const size of sizes) {
+      entered = false;
+      const blocked = handle(delivery('blocker'));
+      await expect.poll(() => entered).toBe(true);
+      const batch = Array.from({ length: size }, () => handle(delivery()));
+      writes.length = 0;
+      release();
+      const outcomes = await Promise.all([blocked, ...batch]);
+      expect(outcomes).toEqual(Array.from({ length: size + 1 }, () => 'applied'));
+      // The first write after the release is the blocker's COMMIT.
+      counts.push(writes.length - 1);
+    }
+    const [row] = await database.client<{ count: string }[]>`select count(*) from applied where handler = ${options.handler}`;
+    expect(row?.count).toBe(String(sizes.reduce((sum, size) => sum + size, 0)));
+    return counts;
+  }
+
+  // The first batch prepares the statements on the connection; the others run as in the steady state.
+  it('writes 3 times for a batch of distinct subjects whatever its size: BEGIN with the inbox rows, every handler, COMMIT', async () => {
+    const [, five, three] = await batchWrites({ handler: 'concurrent', concurrentSubjects: true }, [5, 5, 3]);
+    expect(five).toBe(3);
+    // The inbox insert is one statement for every batch size: a new size is not prepared again.
+    expect(three).toBe(3);
+  });
+
+  it('writes once more per handler when the subjects are applied one after the other (the default)', async () => {
+    const [, five] = await batchWrites({ handler: 'in-turn', concurrentSubjects: false }, [5, 5]);
+    expect(five).toBe(5 + 2);
+  });
+});
