@@ -28,7 +28,7 @@ describe('the installed postgres.js', () => {
 
   it.each(['src/connection.js', 'cjs/src/connection.js'])('carries the connection fix in %s: teardown forgets the pending write, a write without a socket rejects', async (file) => {
     const source = await readFile(join(root, file), 'utf8');
-    expect(source).toContain("if (!socket) return (chunk = nextWriteTimer = null, error(Errors.connection('CONNECTION_CLOSED', options)), false)");
+    expect(source).toContain("if (!socket) return (chunk = nextWriteTimer = null, chunkLength = 0, error(Errors.connection('CONNECTION_CLOSED', options)), false)");
     // closed() and terminate() both forget the write they cancel.
     expect(source.match(/\n {4}clearImmediate\(nextWriteTimer\)\n {4}chunk = nextWriteTimer = null\n/g)).toHaveLength(2);
   });

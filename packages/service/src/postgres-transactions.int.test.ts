@@ -51,6 +51,22 @@ describe('postgres.js transactions, as patched', () => {
     expect(texts[1]).toContain('commit');
   });
 
+  it('sends a tick’s messages in one write past 1 KiB: BEGIN, a 3 KB statement and a second one together', async () => {
+    const padding = 'x'.repeat(3_000);
+    const run = () => client.begin((tx) => [tx<{ length: number }[]>`select length(${padding}::text)::int as length`, tx<{ two: number }[]>`select 2::int as two`]);
+    // The first run prepares the statement with a parameter (a round trip of its own); count the second.
+    await run();
+    writes.length = 0;
+    const [long, short] = await run();
+    expect(long?.[0]).toEqual({ length: 3_000 });
+    expect(short?.[0]).toEqual({ two: 2 });
+    // Both statements are prepared by now, so they travel by name: one write for BEGIN and both,
+    // one for the COMMIT (before the change, the 3 KB statement went out alone past 1 KiB).
+    expect(writes).toHaveLength(2);
+    expect(writes[0]!.length).toBeGreaterThan(3_000);
+    expect(writes[0]!.toString('latin1')).toContain('begin');
+  });
+
   it('fails the transaction, with the statement’s own error, when a statement sent with the COMMIT fails', async () => {
     const attempt = client.begin(async (tx) => {
       await tx`insert into taken values (2)`;
