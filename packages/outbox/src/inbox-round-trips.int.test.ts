@@ -2,26 +2,13 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { drizzle, PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { delivery, openTestDatabase, type OutboxTestDatabase } from './harness.test-support.ts';
 import { inbox, type Database } from './index.ts';
-
-/**
- * Runs drizzle's queries as named prepared statements, as every service does at start-up
- * (`prepareDrizzleStatements` of @warren/service, which depends on this package): a statement the
- * connection has not prepared yet costs a round trip of its own to describe it.
- */
-function prepareDrizzleStatements(): void {
-  const prototype = PostgresJsPreparedQuery.prototype as unknown as Record<'execute' | 'all', (this: { prepare: boolean }, ...args: unknown[]) => Promise<unknown>>;
-  for (const method of ['execute', 'all'] as const) {
-    const original = prototype[method];
-    prototype[method] = function preparedQuery(this: { prepare: boolean }, ...args: unknown[]) {
-      this.prepare = true;
-      return original.apply(this, args);
-    };
-  }
-}
+// As every service does at start-up: a statement the connection has not prepared yet costs a round
+// trip of its own to describe it.
+import { prepareDrizzleStatements } from './prepared-statements.ts';
 
 // On a machine where every socket write is expensive, a batch's cost is its writes to PostgreSQL.
 describe('inbox round trips', () => {

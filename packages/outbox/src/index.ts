@@ -14,3 +14,4 @@ export type { RetentionJob } from './retention.ts';
 export { inboxMessages, outboxMessages } from './schema.ts';
 export { outboxMigrations } from './migrations.ts';
 export type { Database, Transaction } from './database.ts';
+export { prepareDrizzleStatements } from './prepared-statements.ts';

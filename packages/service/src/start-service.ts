@@ -18,7 +18,7 @@ import { createLogger, createMetricsRegistry, metricObservers, registerOutboxGau
 import type { BaseConfig } from './config.ts';
 import { databaseTarget, onDatabase } from './database-url.ts';
 import { faultInjectionFrom, type FaultInjection } from './fault-injection.ts';
-import { prepareDrizzleStatements } from './prepared-statements.ts';
+import { prepareDrizzleStatements } from '@warren/outbox';
 import { applyMigrations, assertMigrated, expectedMigrations, provisionDatabase } from './provision.ts';
 
 const hour = 3_600_000;

@@ -1,6 +1,6 @@
 import { PostgresJsPreparedQuery } from 'drizzle-orm/postgres-js';
 
-const applied = Symbol.for('warren.service.prepared-statements');
+const applied = Symbol.for('warren.prepared-statements');
 
 /**
  * Makes every drizzle query on postgres.js a named prepared statement, cached per connection by
