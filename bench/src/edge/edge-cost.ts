@@ -119,13 +119,13 @@ function cpuMicros(since: NodeJS.CpuUsage): number {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
+/** Each part's share: the median over rounds of (whole stack − stack without it), paired within a round so that drift between rounds cancels. */
 function printTable(title: string, results: Map<string, number[]>): void {
-  const full = median(results.get('assembled, all') ?? []);
+  const whole = results.get('assembled, all') ?? [];
   console.log(`\n${title}: µs CPU per request, median (and least) of ${rounds} rounds × ${requests} requests`);
   for (const [name, samples] of results) {
-    const value = median(samples);
-    const share = name.startsWith('  without') ? `   ${(full - value).toFixed(1).padStart(6)} µs for it` : '';
-    console.log(`${name.padEnd(32)} ${value.toFixed(1).padStart(7)} (${Math.min(...samples).toFixed(1).padStart(6)})${share}`);
+    const share = name.startsWith('  without') ? `   ${median(samples.map((sample, round) => (whole[round] ?? Number.NaN) - sample)).toFixed(1).padStart(6)} µs for it` : '';
+    console.log(`${name.padEnd(32)} ${median(samples).toFixed(1).padStart(7)} (${Math.min(...samples).toFixed(1).padStart(6)})${share}`);
   }
 }
 
