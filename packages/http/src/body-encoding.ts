@@ -7,6 +7,8 @@ const utf8Names = new Set(['utf-8', 'utf8']);
 
 /** The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined when absent. */
 export function charsetOf(contentType: string): string | undefined {
+  // Parameters follow a ';': the common `application/json` has none to look for.
+  if (!contentType.includes(';')) return undefined;
   const match = /;\s*charset\s*=\s*("([^"]*)"|[^;\s]*)/i.exec(contentType);
   if (!match) return undefined;
   return (match[2] ?? match[1] ?? '').trim().toLowerCase();

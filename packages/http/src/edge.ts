@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '@warren/telemetry';
 import { authenticate, type Principal } from './auth.ts';
 import { utf8Body } from './body-encoding.ts';
@@ -16,6 +15,7 @@ import { errorHandler, notFoundHandler } from './problem.ts';
 import { rateLimit } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
 import { requestLogger } from './request-logger.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface EdgeOptions {
   service: string;
@@ -63,14 +63,7 @@ export function createEdge(options: EdgeOptions): OpenAPIHono<EdgeEnv> {
   app.use(requestId());
   app.use(defaultCaller());
   app.use(requestLogger({ logger }));
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] },
-      crossOriginResourcePolicy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
-      // A route that sets a header itself keeps it: only the AsyncAPI viewer sets its own policy.
-      overwrite: false,
-    }),
-  );
+  app.use(securityHeaders({ crossOrigin: corsOrigins.length > 0 }));
   if (corsOrigins.length > 0) {
     app.use(
       cors({

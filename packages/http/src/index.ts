@@ -38,6 +38,8 @@ export type { ErrorHandlerOptions, ProblemDocument } from './problem.ts';
 export { requestId } from './request-id.ts';
 export type { RequestIdOptions } from './request-id.ts';
 export { requestLogger } from './request-logger.ts';
+export { securityHeaders } from './security-headers.ts';
+export type { SecurityHeadersOptions } from './security-headers.ts';
 export { startServer } from './server.ts';
 export type { Fetchable, RunningServer, ServerOptions } from './server.ts';
 export { isUnavailableError } from './unavailable.ts';

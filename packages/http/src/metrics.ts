@@ -14,6 +14,12 @@ export interface MetricsExposition {
   render(): Promise<string>;
 }
 
+/** The template of the last route (not middleware) that matched, or `unmatched`. */
+function routeOf(matched: readonly { method: string; path: string }[]): string {
+  for (let i = matched.length - 1; i >= 0; i--) if (matched[i]!.method !== 'ALL') return matched[i]!.path;
+  return 'unmatched';
+}
+
 /**
  * Observes every request with its route template (`/api/v1/items/:id`, never the raw path, so
  * label values stay bounded), method, status and duration; unknown routes are reported as
@@ -26,14 +32,9 @@ export function httpMetrics(observer: HttpObserver): MiddlewareHandler<EdgeEnv> 
     try {
       await next();
     } finally {
-      const matched = c.req.matchedRoutes.filter((route) => route.method !== 'ALL').at(-1);
-      observer.request({
-        method: c.req.method,
-        route: matched?.path ?? 'unmatched',
-        status: c.res.status,
-        seconds: (performance.now() - started) / 1_000,
-        ...(traceId ? { traceId } : {}),
-      });
+      const observation: Parameters<HttpObserver['request']>[0] = { method: c.req.method, route: routeOf(c.req.matchedRoutes), status: c.res.status, seconds: (performance.now() - started) / 1_000 };
+      if (traceId) observation.traceId = traceId;
+      observer.request(observation);
     }
   };
 }

@@ -11,7 +11,8 @@ export function requestLogger({ logger }: { logger: Logger }): MiddlewareHandler
   return async function logRequest(c, next) {
     const started = performance.now();
     // A write's request id becomes its events' correlation id: one key across logs and traces.
-    const log = logger.child({ request_id: c.get('requestId'), correlation_id: c.get('requestId') });
+    const id = c.get('requestId');
+    const log = logger.child({ request_id: id, correlation_id: id });
     c.set('logger', log);
     try {
       await next();

@@ -1,9 +1,9 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { Envelope, EventData, EventDefinition } from '@warren/contracts';
+import { uuidV7 } from './event-id.ts';
 
-/** A new time-ordered event id (UUIDv7). */
+/** A new time-ordered event id (UUIDv7): ids made by one process sort in the order they were made. */
 export function newEventId(): string {
-  return uuidv7();
+  return uuidV7();
 }
 
 export interface CreateEnvelopeInput<TDefinition extends EventDefinition> {
