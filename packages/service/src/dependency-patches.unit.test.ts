@@ -33,3 +33,28 @@ describe('the installed postgres.js', () => {
     expect(source.match(/\n {4}clearImmediate\(nextWriteTimer\)\n {4}chunk = nextWriteTimer = null\n/g)).toHaveLength(2);
   });
 });
+
+// patches/amqplib+2.3.1.patch: one socket write per pass of amqplib's frame multiplexer.
+describe('the installed amqplib', () => {
+  const amqplibRoot = join(dirname(require.resolve('amqplib')));
+
+  it('is the version the patch is made for, named at exactly that version by every workspace that depends on it', async () => {
+    const manifest = JSON.parse(await readFile(join(amqplibRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(manifest.version).toBe('2.3.1');
+    const repository = join(import.meta.dirname, '..', '..', '..');
+    const ranges = new Map<string, string>();
+    for await (const file of glob(['*/package.json', '*/*/package.json'], { cwd: repository, exclude: (name) => name.includes('node_modules') })) {
+      const workspace = JSON.parse(await readFile(join(repository, file), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const range = workspace.dependencies?.amqplib ?? workspace.devDependencies?.amqplib;
+      if (range !== undefined) ranges.set(file, range);
+    }
+    expect(ranges.size).toBeGreaterThan(3);
+    expect(Object.fromEntries(ranges)).toEqual(Object.fromEntries([...ranges.keys()].map((file) => [file, '2.3.1'])));
+  });
+
+  it('carries the corked multiplexer', async () => {
+    const source = await readFile(join(amqplibRoot, 'lib', 'mux.js'), 'utf8');
+    expect(source).toContain('this.out.cork();');
+    expect(source).toContain('this.out.uncork();');
+  });
+});
