@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { turnBufferedOutput } from './turn-buffered-output.ts';
 
 export type { Logger } from 'pino';
 
@@ -9,7 +10,7 @@ export interface LoggerSettings {
   level?: string;
   /** Human-readable lines for local development instead of JSON. */
   pretty?: boolean;
-  /** Where lines go; stdout by default. Tests pass a stream to read them back. */
+  /** Where lines go; stdout by default (`turnBufferedOutput`). Tests pass a stream to read them back. */
   destination?: NodeJS.WritableStream;
 }
 
@@ -57,5 +58,5 @@ export function createLogger({ service, version = '0.0.0', level = 'info', prett
   if (pretty && !destination) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } });
   }
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? turnBufferedOutput());
 }
