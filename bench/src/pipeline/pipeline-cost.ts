@@ -120,6 +120,8 @@ function selfTimeByOwner(profile: { nodes: { id: number; callFrame: { url: strin
   const totals = new Map<string, number>();
   profile.samples?.forEach((id, index) => {
     const owner = owners.get(id) ?? '(unknown)';
+    // The profiler's own round trips run on this thread too; they are no part of the pipeline.
+    if (owner === 'node:inspector') return;
     totals.set(owner, (totals.get(owner) ?? 0) + (profile.timeDeltas?.[index] ?? 0));
   });
   const all = [...totals.values()].reduce((sum, value) => sum + value, 0);
@@ -128,6 +130,7 @@ function selfTimeByOwner(profile: { nodes: { id: number; callFrame: { url: strin
 
 function ownerOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
+  if (url === 'node:inspector') return url;
   if (url.startsWith('node:')) return 'node internals';
   const library = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (library) return library[1] ?? url;
