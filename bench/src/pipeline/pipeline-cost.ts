@@ -10,14 +10,20 @@
 // stage's share), alternating the variants over several rounds and printing medians, since the
 // machine is shared. `--profile` also samples the whole pipeline with the V8 profiler and prints
 // where its self time went, by file of Warren's packages and by library.
+//
+// The figures come in two modes from one process to the next, about 3 µs/message apart for the
+// same code: V8 sizes the young generation as it goes, and a run whose young generation stayed
+// small spends that much more on scavenges. To compare code, pin its size (the runs then agree
+// with the faster mode):
+//   node --min-semi-space-size=16 --max-semi-space-size=16 src/pipeline/pipeline-cost.ts
 // Settings: PIPELINE_MESSAGES (50000), PIPELINE_ROUNDS (5), PIPELINE_WINDOW (32).
 import { Session } from 'node:inspector/promises';
 import { Writable } from 'node:stream';
 import { itemCreatedV2 } from '@warren/contracts';
 import {
   consumerPipeline,
-  createEnvelope,
   decodeDelivery,
+  envelopeOf,
   eventProperties,
   retryPolicy,
   toDelivery,
@@ -52,10 +58,15 @@ const services: ConsumerOptions = {
   observer,
 };
 
-/** One delivery as amqplib hands it over: the relay's properties and headers, a fresh event each. */
+/**
+ * One delivery as amqplib hands it over: the relay's properties and headers, a fresh event each.
+ * Built with `envelopeOf`, not `createEnvelope`: 50,000 envelopes parsed by zod here, all kept,
+ * teach V8 to allocate zod's parse results straight in the old generation (allocation-site
+ * pretenuring), and every delivery measured afterwards would pay a full collection for them.
+ */
 function transportMessage(index: number): TransportMessage {
   const id = crypto.randomUUID();
-  const envelope = createEnvelope({
+  const envelope = envelopeOf({
     definition: itemCreatedV2,
     sourceService: 'catalog',
     subject: id,
