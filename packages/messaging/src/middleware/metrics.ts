@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import type { ConsumerObserver } from '../observer.ts';
+import type { ConsumerObservation, ConsumerObserver } from '../observer.ts';
 import type { DeliveryMiddleware } from '../pipeline/delivery.ts';
 
 /**
@@ -12,15 +12,15 @@ export function metrics(handler: string, observer: ConsumerObserver): DeliveryMi
   return (next) => async (delivery) => {
     const started = performance.now();
     const settlement = await next(delivery);
+    // Built field by field, not spread: this runs for every delivery.
+    const observation: ConsumerObservation = { handler, result: settlement.result, seconds: (performance.now() - started) / 1_000 };
+    if (settlement.result === 'applied' && settlement.eventTimestamp !== undefined) {
+      const eventTime = Date.parse(settlement.eventTimestamp);
+      if (!Number.isNaN(eventTime)) observation.endToEndSeconds = (Date.now() - eventTime) / 1_000;
+    }
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
-    const eventTime = settlement.result === 'applied' && settlement.eventTimestamp !== undefined ? Date.parse(settlement.eventTimestamp) : Number.NaN;
-    observer.consumed({
-      handler,
-      result: settlement.result,
-      seconds: (performance.now() - started) / 1_000,
-      ...(Number.isNaN(eventTime) ? {} : { endToEndSeconds: (Date.now() - eventTime) / 1_000 }),
-      ...(traceId ? { traceId } : {}),
-    });
+    if (traceId) observation.traceId = traceId;
+    observer.consumed(observation);
     return settlement;
   };
 }

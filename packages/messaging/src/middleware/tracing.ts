@@ -1,6 +1,6 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { processAttributes } from '@warren/telemetry';
-import type { DeliveryMiddleware } from '../pipeline/delivery.ts';
+import type { Delivery, DeliveryHandler, DeliveryMiddleware, Settlement } from '../pipeline/delivery.ts';
 
 /**
  * Adds Warren's messaging attributes to the delivery's CONSUMER span (the amqplib instrumentation
@@ -10,34 +10,38 @@ import type { DeliveryMiddleware } from '../pipeline/delivery.ts';
  * acking ends the instrumentation's span. Without an active span (no tracing) it does nothing.
  */
 export function tracing(): DeliveryMiddleware {
-  return (next) => async (delivery) => {
+  return (next) => (delivery) => {
     const span = trace.getActiveSpan();
-    const { message, raw } = delivery;
-    span?.setAttributes({
-      ...processAttributes({
-        exchange: message.fields.exchange,
-        routingKey: message.fields.routingKey,
-        queue: delivery.queue,
-        messageId: message.properties.messageId,
-        correlationId: raw.correlationId,
-        redelivered: raw.redelivered,
-      }),
-      'warren.attempt': raw.attempt,
-    });
-    const settlement = await next(delivery);
-    if (!span) return settlement;
-    if (settlement.error !== undefined) {
-      const error = settlement.error instanceof Error ? settlement.error : new Error(typeof settlement.error === 'string' ? settlement.error : 'a failure that is not an Error', { cause: settlement.error });
-      span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-    }
-    if (settlement.result === 'duplicate') span.addEvent('warren.duplicate_skipped');
-    if (settlement.result === 'retried' || settlement.result === 'dead_lettered') {
-      span.addEvent(settlement.result === 'retried' ? 'warren.retry_scheduled' : 'warren.dead_lettered', {
-        'warren.attempt': settlement.attempt ?? raw.attempt,
-        ...(settlement.toQueue ? { 'warren.to_queue': settlement.toQueue } : {}),
-      });
-    }
-    return settlement;
+    // Tracing off: not even a promise of this stage's own around the rest.
+    return span ? traced(span, next, delivery) : next(delivery);
   };
+}
+
+async function traced(span: Span, next: DeliveryHandler, delivery: Delivery): Promise<Settlement> {
+  const { message, raw } = delivery;
+  span.setAttributes({
+    ...processAttributes({
+      exchange: message.fields.exchange,
+      routingKey: message.fields.routingKey,
+      queue: delivery.queue,
+      messageId: message.properties.messageId,
+      correlationId: raw.correlationId,
+      redelivered: raw.redelivered,
+    }),
+    'warren.attempt': raw.attempt,
+  });
+  const settlement = await next(delivery);
+  if (settlement.error !== undefined) {
+    const error = settlement.error instanceof Error ? settlement.error : new Error(typeof settlement.error === 'string' ? settlement.error : 'a failure that is not an Error', { cause: settlement.error });
+    span.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  }
+  if (settlement.result === 'duplicate') span.addEvent('warren.duplicate_skipped');
+  if (settlement.result === 'retried' || settlement.result === 'dead_lettered') {
+    span.addEvent(settlement.result === 'retried' ? 'warren.retry_scheduled' : 'warren.dead_lettered', {
+      'warren.attempt': settlement.attempt ?? raw.attempt,
+      ...(settlement.toQueue ? { 'warren.to_queue': settlement.toQueue } : {}),
+    });
+  }
+  return settlement;
 }

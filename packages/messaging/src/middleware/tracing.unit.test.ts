@@ -58,4 +58,9 @@ describe('tracing', () => {
     const retried = await traced({ result: 'retried', error: new Error('timeout'), toQueue: 'q.retry.1', attempt: 1 });
     expect(retried.recorded.events.map((event) => event.name)).toEqual(['warren.retry_scheduled']);
   });
+
+  it('hands the rest of the pipeline its settlement unchanged when there is no active span', async () => {
+    const settlement: Settlement = { result: 'retried', error: new Error('timeout'), toQueue: 'q.retry.1', attempt: 1 };
+    await expect(tracing()(async () => settlement)(deliveryOf(itemCreatedEvent()))).resolves.toBe(settlement);
+  });
 });

@@ -81,6 +81,16 @@ export interface DeliveryControl {
 
 const deliveryCountHeaders = ['x-delivery-count', 'x-acquired-count'];
 
+/** The larger of the counts in `deliveryCountHeaders` that are integers; 0 when there is none. */
+function deliveryCountOf(headers: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const name of deliveryCountHeaders) {
+    const value = Number(headers[name] ?? 0);
+    if (Number.isInteger(value) && value > count) count = value;
+  }
+  return count;
+}
+
 /**
  * Reads a transport message into a delivery. A message's `x-warren-*` headers count only when it
  * came back through the default exchange (a delay queue or `warren dlq replay`); from the events
@@ -89,11 +99,10 @@ const deliveryCountHeaders = ['x-delivery-count', 'x-acquired-count'];
 export function toDelivery(queue: string, message: TransportMessage): Delivery {
   const received = message.properties.headers ?? {};
   const headers = trustedHeaders(received, message.fields.exchange);
-  const counts = deliveryCountHeaders.map((name) => Number(received[name] ?? 0)).filter((value) => Number.isInteger(value));
   return {
     queue,
     message,
-    deliveryCount: Math.max(0, ...counts),
+    deliveryCount: deliveryCountOf(received),
     raw: {
       content: message.content,
       headers,
