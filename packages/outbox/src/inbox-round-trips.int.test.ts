@@ -1,9 +1,8 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { countedPostgres } from '@warren/testing';
 import { delivery, openTestDatabase, type OutboxTestDatabase } from './harness.test-support.ts';
 import { inbox, type Database } from './index.ts';
 // As every service does at start-up: a statement the connection has not prepared yet costs a round
@@ -14,30 +13,14 @@ import { prepareDrizzleStatements } from './prepared-statements.ts';
 describe('inbox round trips', () => {
   let database: OutboxTestDatabase;
   /** The socket writes of the one connection the inbox uses. */
-  const writes: Buffer[] = [];
+  let writes: Buffer[] = [];
   let client: postgres.Sql;
   let db: Database;
 
   beforeAll(async () => {
     prepareDrizzleStatements();
     database = await openTestDatabase();
-    const url = new URL(database.url);
-    // postgres.js's `socket` option (a function returning the connected socket) is missing from its types.
-    const options = {
-      max: 1,
-      onnotice: () => {},
-      socket: async () => {
-        const socket = connect(Number(url.port || 5432), url.hostname);
-        await once(socket, 'connect');
-        const write = socket.write.bind(socket) as (chunk: Buffer, callback?: () => void) => boolean;
-        socket.write = ((chunk: Buffer, callback?: () => void) => {
-          writes.push(Buffer.from(chunk));
-          return write(chunk, callback);
-        }) as typeof socket.write;
-        return socket;
-      },
-    };
-    client = postgres(database.url, options);
+    ({ sql: client, writes } = countedPostgres(database.url));
     db = drizzle(client);
   });
   afterAll(async () => {

@@ -1,13 +1,11 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import postgres, { type Sql } from 'postgres';
+import type { Sql } from 'postgres';
 import { itemCreatedV1 } from '@warren/contracts';
 import { connectBroker, createAmqpPublisher, retryPolicy, topologyFor, type BrokerConnection, type ConsumerDefinition } from '@warren/messaging';
 import { drainQueue } from '@warren/messaging/testing';
 import { createLogger, type Logger } from '@warren/telemetry';
-import { createTestVhost, waitFor, type TestVhost } from '@warren/testing';
+import { countedPostgres, createTestVhost, waitFor, type TestVhost } from '@warren/testing';
 import { openTestDatabase, type OutboxTestDatabase } from './harness.test-support.ts';
 import { createOutbox, startRelay, type Relay } from './index.ts';
 
@@ -35,7 +33,7 @@ describe('relay batches and their commit', () => {
   let vhost: TestVhost;
   let broker: BrokerConnection;
   /** The socket writes of `counted`'s connections, in order. */
-  const writes: Buffer[] = [];
+  let writes: Buffer[] = [];
   /** A client of one pooled connection whose socket writes are recorded in `writes`. */
   let counted: Sql;
   const running: { close(): Promise<void> }[] = [];
@@ -68,23 +66,7 @@ describe('relay batches and their commit', () => {
   beforeAll(async () => {
     [database, vhost] = await Promise.all([openTestDatabase(), createTestVhost()]);
     broker = await connectBroker({ url: vhost.url, name: 'relay-commit-test', logger: silent, topology: topologyFor([consumer], { exchange: 'events', retry: retryPolicy({ delaysMs: [] }) }) });
-    const url = new URL(database.url);
-    // postgres.js takes a `socket` factory, which its types do not declare: passed as a variable.
-    const options = {
-      max: 1,
-      onnotice: () => {},
-      socket: async () => {
-        const socket = connect(Number(url.port || 5432), url.hostname);
-        await once(socket, 'connect');
-        const write = socket.write.bind(socket) as (chunk: Buffer, callback?: () => void) => boolean;
-        socket.write = ((chunk: Buffer, callback?: () => void) => {
-          writes.push(Buffer.from(chunk));
-          return write(chunk, callback);
-        }) as typeof socket.write;
-        return socket;
-      },
-    };
-    counted = postgres(database.url, options);
+    ({ sql: counted, writes } = countedPostgres(database.url));
   });
   afterEach(async () => {
     for (const part of running.splice(0).reverse()) await part.close();

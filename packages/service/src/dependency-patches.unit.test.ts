@@ -3,25 +3,35 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// patches/postgres+3.4.9.patch, applied by the root `postinstall` (patch-package --error-on-fail).
+// The patches of patches/, applied by the root `postinstall` (patch-package --error-on-fail), are
+// made for one version each: every workspace must name exactly that version, so that no package
+// can resolve an unpatched copy.
 const require = createRequire(import.meta.url);
-// The package does not export its package.json: go up from its CommonJS entry (cjs/src/index.js).
-const root = join(dirname(require.resolve('postgres')), '..', '..');
+const repository = join(import.meta.dirname, '..', '..', '..');
 
+/** The version range each workspace gives `dependency`, by its package.json path. */
+async function rangesOf(dependency: string): Promise<Map<string, string>> {
+  const ranges = new Map<string, string>();
+  for await (const file of glob(['*/package.json', '*/*/package.json'], { cwd: repository, exclude: (name) => name.includes('node_modules') })) {
+    const manifest = JSON.parse(await readFile(join(repository, file), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const range = manifest.dependencies?.[dependency] ?? manifest.devDependencies?.[dependency];
+    if (range !== undefined) ranges.set(file, range);
+  }
+  return ranges;
+}
+
+async function installedVersion(root: string): Promise<string> {
+  return (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+// patches/postgres+3.4.9.patch. The package does not export its package.json: go up from its
+// CommonJS entry (cjs/src/index.js).
 describe('the installed postgres.js', () => {
-  it('is the version every package pins and the patch is made for', async () => {
-    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-    expect(manifest.version).toBe('3.4.9');
-  });
+  const root = join(dirname(require.resolve('postgres')), '..', '..');
 
-  it('is named at exactly that version by every workspace, so no package can resolve an unpatched copy', async () => {
-    const repository = join(import.meta.dirname, '..', '..', '..');
-    const ranges = new Map<string, string>();
-    for await (const file of glob(['*/package.json', '*/*/package.json'], { cwd: repository, exclude: (name) => name.includes('node_modules') })) {
-      const manifest = JSON.parse(await readFile(join(repository, file), 'utf8')) as Record<string, Record<string, string> | undefined>;
-      const range = manifest.dependencies?.postgres ?? manifest.devDependencies?.postgres;
-      if (range !== undefined) ranges.set(file, range);
-    }
+  it('is the version the patch is made for, named at exactly that version by every workspace', async () => {
+    expect(await installedVersion(root)).toBe('3.4.9');
+    const ranges = await rangesOf('postgres');
     expect(ranges.size).toBeGreaterThan(5);
     expect(Object.fromEntries(ranges)).toEqual(Object.fromEntries([...ranges.keys()].map((file) => [file, '3.4.9'])));
   });
@@ -36,24 +46,17 @@ describe('the installed postgres.js', () => {
 
 // patches/amqplib+2.3.1.patch: one socket write per pass of amqplib's frame multiplexer.
 describe('the installed amqplib', () => {
-  const amqplibRoot = join(dirname(require.resolve('amqplib')));
+  const root = dirname(require.resolve('amqplib'));
 
   it('is the version the patch is made for, named at exactly that version by every workspace that depends on it', async () => {
-    const manifest = JSON.parse(await readFile(join(amqplibRoot, 'package.json'), 'utf8')) as { version: string };
-    expect(manifest.version).toBe('2.3.1');
-    const repository = join(import.meta.dirname, '..', '..', '..');
-    const ranges = new Map<string, string>();
-    for await (const file of glob(['*/package.json', '*/*/package.json'], { cwd: repository, exclude: (name) => name.includes('node_modules') })) {
-      const workspace = JSON.parse(await readFile(join(repository, file), 'utf8')) as Record<string, Record<string, string> | undefined>;
-      const range = workspace.dependencies?.amqplib ?? workspace.devDependencies?.amqplib;
-      if (range !== undefined) ranges.set(file, range);
-    }
+    expect(await installedVersion(root)).toBe('2.3.1');
+    const ranges = await rangesOf('amqplib');
     expect(ranges.size).toBeGreaterThan(3);
     expect(Object.fromEntries(ranges)).toEqual(Object.fromEntries([...ranges.keys()].map((file) => [file, '2.3.1'])));
   });
 
   it('carries the corked multiplexer', async () => {
-    const source = await readFile(join(amqplibRoot, 'lib', 'mux.js'), 'utf8');
+    const source = await readFile(join(root, 'lib', 'mux.js'), 'utf8');
     expect(source).toContain('this.out.cork();');
     expect(source).toContain('this.out.uncork();');
   });

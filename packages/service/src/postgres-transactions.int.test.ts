@@ -1,37 +1,18 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import postgres from 'postgres';
-import { createTestDatabase, type TestDatabase } from '@warren/testing';
+import type postgres from 'postgres';
+import { countedPostgres, createTestDatabase, type TestDatabase } from '@warren/testing';
 
 // What patches/postgres+3.4.9.patch changes in transactions: BEGIN is not a round trip of its
 // own, and a statement pipelined with the COMMIT (sent, not awaited) still fails the transaction.
 describe('postgres.js transactions, as patched', () => {
   let database: TestDatabase;
   /** The socket writes of the one connection, in order. */
-  const writes: Buffer[] = [];
+  let writes: Buffer[] = [];
   let client: postgres.Sql;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const url = new URL(database.url);
-    // postgres.js takes a `socket` factory (its README documents it) that its types leave out, so
-    // the options go in as a variable rather than a literal.
-    const options = {
-      max: 1,
-      onnotice: () => {},
-      socket: async () => {
-        const socket = connect(Number(url.port || 5432), url.hostname);
-        await once(socket, 'connect');
-        const write = socket.write.bind(socket) as (chunk: Buffer, callback?: () => void) => boolean;
-        socket.write = ((chunk: Buffer, callback?: () => void) => {
-          writes.push(Buffer.from(chunk));
-          return write(chunk, callback);
-        }) as typeof socket.write;
-        return socket;
-      },
-    };
-    client = postgres(database.url, options);
+    ({ sql: client, writes } = countedPostgres(database.url));
     await client`create table taken (id int primary key)`;
     await client`insert into taken values (1)`;
   });

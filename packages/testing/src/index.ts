@@ -20,3 +20,5 @@ export { startOtlpReceiver } from './otlp-receiver.ts';
 export type { ReceivedSpan } from './otlp-receiver.ts';
 export { startTestIssuer } from './test-issuer.ts';
 export type { TestIssuer, TestLogin, TokenRequest } from './test-issuer.ts';
+export { countedPostgres } from './counted-postgres.ts';
+export type { CountedPostgres } from './counted-postgres.ts';
