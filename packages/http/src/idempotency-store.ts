@@ -55,7 +55,9 @@ export const keyLockSpace = 0x57_52_4b; // "WRK"
  * The common case costs one statement: it takes the key's advisory lock without waiting, which
  * every claim of the key holds until its transaction ends, and inserts only if it got it, so the
  * insert can meet no uncommitted claim and needs no lock timeout. Only when the lock is taken (the
- * key is in flight, or its hash collides with one that is) does the claim wait, as described.
+ * key is in flight, or its hash collides with one that is) does the claim wait, as described. An
+ * instance of the version before this lock, during a rolling upgrade, claims without it: a request
+ * meeting such a claim in flight waits for its transaction to end rather than `inFlightWaitMs`.
  */
 export async function claimKey(tx: Transaction, request: KeyRequest): Promise<Acquisition> {
   const { caller, key, method, path, fingerprint, leaseMs } = request;
