@@ -2,13 +2,13 @@
 // RabbitMQ baseline, the naive services, Warren at its defaults, tuned, and tuned with tracing
 // on; prints the figures side by side as markdown tables and writes them to results/latest.json.
 // See ../README.md.
-import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { brokerAdminFrom, createVhost, detectBrokerAdmin, type BrokerAdmin } from '@warren/testing';
-import { createCleanup, dropDatabases, terminateChildren } from './cleanup.ts';
-import { loadBenchConfig, tracingServiceEnvironment } from './config.ts';
+import { startBenchRun } from './bench-run.ts';
+import { dropDatabases } from './cleanup.ts';
+import { tracingServiceEnvironment } from './config.ts';
 import { describeMachine } from './machine.ts';
 import { startNaive } from './naive/start-naive.ts';
 import { measureSubject } from './phases.ts';
@@ -20,20 +20,7 @@ import { subjectLabels, type RunningSubject, type SubjectResult, type SystemSubj
 import { startOtlpSink, type OtlpSink } from './tracing/sink.ts';
 import { startWarren } from './warren-subject.ts';
 
-const began = performance.now();
-const log = (message: string): void => console.error(`[bench ${((performance.now() - began) / 1_000).toFixed(1).padStart(5)} s] ${message}`);
-
-const config = loadBenchConfig();
-const cleanup = createCleanup();
-const onSignal = (signal: NodeJS.Signals): void => {
-  log(`${signal}: cleaning up`);
-  void cleanup.run().then(() => process.exit(130));
-};
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
-
-const run = randomBytes(4).toString('hex');
-const prefix = `bench_${run}`;
+const { config, log, cleanup, run, prefix, seconds, cleanUpLeftovers, finish } = startBenchRun('bench');
 
 /** Starts one subject on a fresh vhost (and fresh databases), measures every phase, stops it. */
 async function measure(admin: BrokerAdmin, name: SystemSubjectName): Promise<SubjectResult> {
@@ -64,16 +51,12 @@ async function measure(admin: BrokerAdmin, name: SystemSubjectName): Promise<Sub
   }
 }
 
-try {
+await finish(async () => {
   const startedAt = new Date().toISOString();
   const machine = await describeMachine(config);
   const admin = brokerAdminFrom(await detectBrokerAdmin({ amqpUrl: config.amqpUrl, managementUrl: config.managementUrl }));
   log(`subjects: ${config.subjects.join(', ')}; vhosts through ${admin.spec.kind === 'management' ? 'the management API' : 'rabbitmqctl'}`);
-  cleanup.add('leftover processes and databases', async () => {
-    const pids = await terminateChildren();
-    if (pids.length > 0) log(`stopped leftover processes ${pids.join(', ')}`);
-    await dropDatabases(config.adminUrl, prefix);
-  });
+  cleanUpLeftovers();
   const results: BenchResults = {
     startedAt,
     totalSeconds: 0,
@@ -105,19 +88,9 @@ try {
     log(`${subjectLabels[name]}: ${Math.round(result.fullSpeed.appliedPerSecond)} events fully applied/s`);
   }
   results.ratios = computeRatios(results);
-  results.totalSeconds = (performance.now() - began) / 1_000;
+  results.totalSeconds = seconds();
   console.log(`\n${renderReport(results)}\n`);
   await mkdir(dirname(config.resultsFile), { recursive: true });
   await writeFile(config.resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${config.resultsFile}`);
-} catch (error) {
-  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  const failures = await cleanup.run();
-  for (const failure of failures) log(`cleanup failed: ${failure}`);
-  if (failures.length > 0) process.exitCode = 1;
-  log('cleaned up');
-}
-// A handle someone forgot must not keep the run alive: leave 5 s to exit on its own.
-setTimeout(() => process.exit(), 5_000).unref();
+});

@@ -74,3 +74,52 @@ export function deadLetterQueue(value: string | undefined, usage: string): strin
   }
   return queue;
 }
+
+/**
+ * The options `dlq replay` and `dlq redirect` share for choosing parked messages and how fast they
+ * move; each command adds its own (`--id`, `--to`). `--dry-run` defaults to false.
+ */
+export const parkedMessageOptions = {
+  queue: { type: 'string' },
+  type: { type: 'string' },
+  error: { type: 'string' },
+  limit: { type: 'string' },
+  rate: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+} as const;
+
+/** The usage lines of `parkedMessageOptions` but `--queue`, for the end of a command's usage. */
+export const parkedMessageHelp = `  --type T       only this event type (item.created) or routing key (item.created.v1)
+  --error TEXT   only messages whose error contains TEXT (case-insensitive)
+  --limit N      at most N messages
+  --rate N       at most N messages per second
+  --dry-run      list what would move; change nothing
+`;
+
+/** What `parkedMessages` reads of the values `parseOptions` returned for `parkedMessageOptions`. */
+export interface ParkedMessageValues {
+  type?: string | undefined;
+  error?: string | undefined;
+  limit?: string | undefined;
+  rate?: string | undefined;
+  'dry-run'?: boolean | undefined;
+}
+
+/** The parsed `parkedMessageOptions`, but `--queue`, in the shape `replayParked` and `redirectParked` take. */
+export interface ParkedMessages {
+  filter: { type: string | undefined; error: string | undefined };
+  limit: number | undefined;
+  ratePerSecond: number | undefined;
+  dryRun: boolean;
+}
+
+/**
+ * Parses `--limit`, `--rate`, `--type`, `--error` and `--dry-run`; throws `UsageError` for a
+ * malformed `--limit` (checked first) or `--rate`. `--queue` is left to the caller, which checks it
+ * (`deadLetterQueue`) and its own required options before these, so a missing option is named first.
+ */
+export function parkedMessages(values: ParkedMessageValues, usage: string): ParkedMessages {
+  const limit = positiveInteger(values.limit, 'limit', usage);
+  const ratePerSecond = positiveNumber(values.rate, 'rate', usage);
+  return { filter: { type: values.type, error: values.error }, limit, ratePerSecond, dryRun: values['dry-run'] ?? false };
+}

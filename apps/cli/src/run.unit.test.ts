@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { warren } from './cli.test-support.ts';
-import { isoDate } from './options.ts';
+import { isoDate, parkedMessageOptions, parkedMessages, parseOptions } from './options.ts';
 
 // Nothing listens on port 1: a command that reached for the broker or a database would fail with 1, not 2.
 const offline = { AMQP_URL: 'amqp://guest:guest@127.0.0.1:1', CATALOG_DATABASE_URL: 'postgres://catalog@127.0.0.1:1/catalog' };
@@ -28,6 +28,14 @@ describe('warren usage and argument errors', () => {
     [['dlq', 'list', '--queue', 'inventory.item-created'], '--queue must name a dead-letter queue'],
     [['dlq', 'show', '--queue', 'a.b.dlq'], 'missing --id'],
     [['dlq', 'replay', '--queue', 'a.b.dlq', '--limit', '0'], '--limit must be a positive integer'],
+    [['dlq', 'replay', '--queue', 'a.b.dlq', '--rate', 'fast'], '--rate must be a positive number'],
+    [['dlq', 'replay', '--queue', 'a.b.dlq', '--limit', '0', '--rate', 'fast'], '--limit must be a positive integer'],
+    [['dlq', 'replay', '--queue', 'a.b.dlq', '--to', 'a.b'], "Unknown option '--to'"],
+    [['dlq', 'redirect', '--to', 'a.b'], 'missing --queue'],
+    [['dlq', 'redirect', '--queue', 'a.b', '--to', 'a.b'], '--queue must name a dead-letter queue'],
+    [['dlq', 'redirect', '--queue', 'a.b.dlq', '--limit', '0'], 'missing --to'],
+    [['dlq', 'redirect', '--queue', 'a.b.dlq', '--to', 'a.b', '--limit', '1.5'], '--limit must be a positive integer'],
+    [['dlq', 'redirect', '--queue', 'a.b.dlq', '--to', 'a.b', '--rate', '0'], '--rate must be a positive number'],
     [['dlq', 'purge', '--queue', 'a.b.dlq', '--id', 'x'], 'refusing to purge a.b.dlq without --yes'],
     [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q'], 'missing --since'],
     [['archive', 'replay', '--service', 'catalog', '--type', 'item.created', '--to-queue', 'q', '--since', 'yesterday'], '--since is not an ISO-8601 date'],
@@ -90,5 +98,18 @@ describe('isoDate', () => {
 
   it.each(['2025-02-30', '2025-13-01', '1 June 2025', '2025-06-01T25:00', ''])('refuses %j', (value) => {
     expect(() => isoDate(value, 'since', '')).toThrow(/not an ISO-8601/);
+  });
+});
+
+describe('parkedMessages', () => {
+  const parse = (args: string[]) => parkedMessages(parseOptions(args, parkedMessageOptions, ''), '');
+
+  it('selects every message, unbounded and for real when no option is given', () => {
+    expect(parse([])).toEqual({ filter: { type: undefined, error: undefined }, limit: undefined, ratePerSecond: undefined, dryRun: false });
+  });
+
+  it('reads --type, --error, --limit, --rate and --dry-run', () => {
+    const args = ['--type', 'item.created', '--error', 'timeout', '--limit', '5', '--rate', '0.5', '--dry-run'];
+    expect(parse(args)).toEqual({ filter: { type: 'item.created', error: 'timeout' }, limit: 5, ratePerSecond: 0.5, dryRun: true });
   });
 });

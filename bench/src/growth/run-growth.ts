@@ -2,34 +2,20 @@
 // the relay's claim and the retention run with an empty outbox and with millions of published
 // rows kept), payload size, catalog instances and consumer prefetch. Prints markdown tables and
 // writes results/growth.json. See ../../README.md.
-import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { brokerAdminFrom, createVhost, detectBrokerAdmin } from '@warren/testing';
-import { createCleanup, dropDatabases, terminateChildren } from '../cleanup.ts';
-import { loadBenchConfig } from '../config.ts';
+import { startBenchRun } from '../bench-run.ts';
+import { dropDatabases } from '../cleanup.ts';
 import { measureArchive } from './archive.ts';
 import { growthSettings } from './settings.ts';
 import { runPayloadPhase } from './payload.ts';
 import { renderGrowthReport, type GrowthResults } from './report.ts';
 import { addCatalog, runScalePhase, startGrowthSystem, warmUpGrowth, type GrowthSystem } from './scale.ts';
 
-const began = performance.now();
-const log = (message: string): void => console.error(`[growth ${((performance.now() - began) / 1_000).toFixed(1).padStart(5)} s] ${message}`);
-
-const config = loadBenchConfig();
+const { config, log, cleanup, run, prefix, seconds, cleanUpLeftovers, finish } = startBenchRun('growth');
 const growth = growthSettings();
-const cleanup = createCleanup();
-const onSignal = (signal: NodeJS.Signals): void => {
-  log(`${signal}: cleaning up`);
-  void cleanup.run().then(() => process.exit(130));
-};
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
-
-const run = randomBytes(4).toString('hex');
-const prefix = `bench_${run}`;
 const results: GrowthResults = {};
 
 /** Starts Warren (tuned, with `env` on top) on a fresh vhost and databases, runs `measure`, stops it. */
@@ -52,12 +38,8 @@ async function withSystem<T>(name: string, env: Record<string, string>, measure:
 
 const phase = { concurrency: config.concurrency, seconds: config.seconds, applyTimeoutMs: config.applyTimeoutMs };
 
-try {
-  cleanup.add('leftover processes and databases', async () => {
-    const pids = await terminateChildren();
-    if (pids.length > 0) log(`stopped leftover processes ${pids.join(', ')}`);
-    await dropDatabases(config.adminUrl, prefix);
-  });
+await finish(async () => {
+  cleanUpLeftovers();
   log(`parts: ${growth.parts.join(', ')}`);
   if (growth.parts.includes('archive')) {
     results.archive = await measureArchive({
@@ -103,18 +85,9 @@ try {
       log(`prefetch ${prefetch}: ${Math.round(measured.appliedPerSecond)} applied/s`);
     }
   }
-  const totalSeconds = (performance.now() - began) / 1_000;
+  const totalSeconds = seconds();
   console.log(`\n${renderGrowthReport(results, totalSeconds)}\n`);
   await mkdir(dirname(growth.resultsFile), { recursive: true });
   await writeFile(growth.resultsFile, `${JSON.stringify({ startedAt: new Date(performance.timeOrigin).toISOString(), totalSeconds, settings: growth, ...results }, null, 2)}\n`);
   log(`wrote ${growth.resultsFile}`);
-} catch (error) {
-  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  const failures = await cleanup.run();
-  for (const failure of failures) log(`cleanup failed: ${failure}`);
-  if (failures.length > 0) process.exitCode = 1;
-  log('cleaned up');
-}
-setTimeout(() => process.exit(), 5_000).unref();
+});

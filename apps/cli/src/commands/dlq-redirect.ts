@@ -1,7 +1,7 @@
 import { redirectParked } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
 import { outcomeLine } from '../format.ts';
-import { deadLetterQueue, parseOptions, positiveInteger, positiveNumber, required } from '../options.ts';
+import { deadLetterQueue, parkedMessageHelp, parkedMessageOptions, parkedMessages, parseOptions, required } from '../options.ts';
 import { withBroker } from '../sessions.ts';
 
 const usage = `Usage: warren dlq redirect --queue Q --to T [--id ID]... [--type T] [--error TEXT] [--limit N] [--rate N] [--dry-run]
@@ -14,22 +14,12 @@ Each copy is confirmed by the broker before the parked one is acked. With no --i
   --queue Q      the dead-letter queue (<service>.<handler>.dlq)
   --to T         the queue to send them to
   --id ID        only this message id (repeat for several)
-  --type T       only this event type (item.created) or routing key (item.created.v1)
-  --error TEXT   only messages whose error contains TEXT (case-insensitive)
-  --limit N      at most N messages
-  --rate N       at most N messages per second
-  --dry-run      list what would move; change nothing
-`;
+${parkedMessageHelp}`;
 
 const options = {
-  queue: { type: 'string' },
+  ...parkedMessageOptions,
   to: { type: 'string' },
   id: { type: 'string', multiple: true },
-  type: { type: 'string' },
-  error: { type: 'string' },
-  limit: { type: 'string' },
-  rate: { type: 'string' },
-  'dry-run': { type: 'boolean', default: false },
 } as const;
 
 /** `warren dlq redirect`: exit 0 when every match moved (also when nothing matched), 1 when any could not or T is missing. */
@@ -41,18 +31,13 @@ export const dlqRedirect: Command = {
     const values = parseOptions(args, options, usage);
     const queue = deadLetterQueue(values.queue, usage);
     const toQueue = required(values.to, 'to', usage);
-    const limit = positiveInteger(values.limit, 'limit', usage);
-    const ratePerSecond = positiveNumber(values.rate, 'rate', usage);
-    const filter = { type: values.type, error: values.error };
+    const selection = parkedMessages(values, usage);
     const out = context.stdout;
     return withBroker(context, async (broker) => {
       const run = await redirectParked(broker, queue, {
+        ...selection,
         toQueue,
-        filter,
         ids: values.id,
-        limit,
-        ratePerSecond,
-        dryRun: values['dry-run'],
         onProgress: (outcome) => {
           if (outcome.status === 'done') out.write(`redirected  ${outcomeLine(outcome)}\n`);
         },

@@ -1,7 +1,7 @@
 import { replayParked } from '@warren/operations';
 import type { Command, RunContext } from '../context.ts';
 import { outcomeLine } from '../format.ts';
-import { deadLetterQueue, parseOptions, positiveInteger, positiveNumber } from '../options.ts';
+import { deadLetterQueue, parkedMessageHelp, parkedMessageOptions, parkedMessages, parseOptions } from '../options.ts';
 import { withBroker } from '../sessions.ts';
 
 const usage = `Usage: warren dlq replay --queue Q [--id ID] [--type T] [--error TEXT] [--limit N] [--rate N] [--dry-run]
@@ -12,21 +12,11 @@ budget (x-warren-attempt 1) and x-warren-replay-count + 1. Each copy is confirme
 before the parked one is acked; a replay is safe to repeat (inboxes drop duplicates).
   --queue Q      the dead-letter queue (<service>.<handler>.dlq)
   --id ID        only this message id
-  --type T       only this event type (item.created) or routing key (item.created.v1)
-  --error TEXT   only messages whose error contains TEXT (case-insensitive)
-  --limit N      at most N messages
-  --rate N       at most N messages per second
-  --dry-run      list what would move; change nothing
-`;
+${parkedMessageHelp}`;
 
 const options = {
-  queue: { type: 'string' },
+  ...parkedMessageOptions,
   id: { type: 'string' },
-  type: { type: 'string' },
-  error: { type: 'string' },
-  limit: { type: 'string' },
-  rate: { type: 'string' },
-  'dry-run': { type: 'boolean', default: false },
 } as const;
 
 /** `warren dlq replay`: exit 0 when every match moved (also when nothing matched), 1 when any could not. */
@@ -37,16 +27,12 @@ export const dlqReplay: Command = {
   async run(args: string[], context: RunContext): Promise<number> {
     const values = parseOptions(args, options, usage);
     const queue = deadLetterQueue(values.queue, usage);
-    const limit = positiveInteger(values.limit, 'limit', usage);
-    const ratePerSecond = positiveNumber(values.rate, 'rate', usage);
-    const filter = { id: values.id, type: values.type, error: values.error };
+    const { filter, ...selection } = parkedMessages(values, usage);
     const out = context.stdout;
     return withBroker(context, async (broker) => {
       const run = await replayParked(broker, queue, {
-        filter,
-        limit,
-        ratePerSecond,
-        dryRun: values['dry-run'],
+        ...selection,
+        filter: { id: values.id, ...filter },
         onProgress: (outcome) => {
           if (outcome.status === 'done') out.write(`replayed  ${outcomeLine(outcome)}  (replay ${outcome.replayCount})\n`);
         },
