@@ -17,7 +17,7 @@ describe('amqplib socket writes, as patched', () => {
     // amqplib keeps the socket on its connection; count what the stream sends down to it.
     const socket = (connection as unknown as { connection: { stream: Socket } }).connection.stream;
     for (const method of ['_write', '_writev'] as const) {
-      const original = socket[method].bind(socket) as (...args: unknown[]) => unknown;
+      const original = (socket[method] as (...args: unknown[]) => unknown).bind(socket);
       socket[method] = ((...args: unknown[]) => {
         writes += 1;
         return original(...args);
