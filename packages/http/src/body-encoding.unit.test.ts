@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRoute, z } from '@hono/zod-openapi';
-import { createLogger } from '@warren/telemetry';
+import { echoEdge } from '../test/echo-edge.ts';
 import { charsetOf } from './body-encoding.ts';
-import { createEdge } from './edge.ts';
-
-const logger = createLogger({ service: 'encoding-test', level: 'silent' });
-
-function echoEdge() {
-  const app = createEdge({ service: 'catalog', version: 't', logger });
-  const route = createRoute({
-    method: 'post',
-    path: '/api/v1/echo',
-    request: { body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string() }) } } } },
-    responses: { 200: { description: 'echo', content: { 'application/json': { schema: z.object({ name: z.string() }) } } } },
-  });
-  app.openapi(route, (c) => c.json(c.req.valid('json'), 200));
-  return app;
-}
 
 const send = (app: ReturnType<typeof echoEdge>, body: string | Uint8Array, contentType = 'application/json') =>
   app.request('/api/v1/echo', { method: 'POST', body, headers: { 'content-type': contentType } });

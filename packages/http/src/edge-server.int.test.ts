@@ -1,21 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '@warren/telemetry';
-import { createEdge } from './edge.ts';
+import { echoEdge } from '../test/echo-edge.ts';
 import { startServer } from './server.ts';
-
-const logger = createLogger({ service: 'edge-server-test', level: 'silent' });
 
 /** An edge on a real socket, as services run it: bodies arrive through @hono/node-server's request, not an in-process Request. */
 async function withEchoServer(test: (url: string) => Promise<void>): Promise<void> {
-  const app = createEdge({ service: 'catalog', version: 't', logger, bodyLimitBytes: 64 });
-  const route = createRoute({
-    method: 'post',
-    path: '/api/v1/echo',
-    request: { body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string() }) } } } },
-    responses: { 200: { description: 'echo', content: { 'application/json': { schema: z.object({ name: z.string() }) } } } },
-  });
-  app.openapi(route, (c) => c.json(c.req.valid('json'), 200));
+  const app = echoEdge({ bodyLimitBytes: 64 });
   const server = await startServer(app, { port: 0, hostname: '127.0.0.1' });
   try {
     await test(`http://127.0.0.1:${server.port}/api/v1/echo`);
