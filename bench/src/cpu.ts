@@ -1,5 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { clockTicks, cpuTicksOf } from './idle.ts';
+import { promisify } from 'node:util';
 
 /**
  * Where a phase's CPU went: each of the subject's processes, the load generator (this process),
@@ -19,6 +20,21 @@ export interface CpuPerEvent {
   /** The sums of the above. */
   totalMsPerEvent: number;
   totalSyscallsPerEvent: number;
+}
+
+let ticksPerSecond: number | undefined;
+
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux in practice). */
+export async function clockTicks(): Promise<number> {
+  ticksPerSecond ??= Number((await promisify(execFile)('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
+  return ticksPerSecond;
+}
+
+/** User plus system CPU ticks of a process, from /proc/<pid>/stat; undefined once it is gone. */
+export function cpuTicksOf(stat: string): number {
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /** A named group of processes: fixed pids, or every process whose command name (`comm`) matches. */

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import postgres from 'postgres';
+import { clockTicks, takeCpuSnapshot } from './cpu.ts';
 
 /** One process's resident set size (RSS), MiB. */
 export interface ProcessMemory {
@@ -26,21 +25,6 @@ export interface IdleTarget {
   databases: string[];
 }
 
-let ticksPerSecond: number | undefined;
-
-/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux in practice). */
-export async function clockTicks(): Promise<number> {
-  ticksPerSecond ??= Number((await promisify(execFile)('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
-  return ticksPerSecond;
-}
-
-/** User plus system CPU ticks of a process, from /proc/<pid>/stat; undefined once it is gone. */
-export function cpuTicksOf(stat: string): number {
-  // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 /** Resident set size in MiB from /proc/<pid>/status (`VmRSS`, in kB); NaN when absent. */
 export function rssMiBOf(status: string): number {
   const kilobytes = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
@@ -55,11 +39,6 @@ export async function measureRss(processes: IdleTarget['processes']): Promise<Pr
       rssMiB: pid === undefined ? Number.NaN : await readFile(`/proc/${pid}/status`, 'utf8').then(rssMiBOf, () => Number.NaN),
     })),
   );
-}
-
-async function cpuTicks(pid: number | undefined): Promise<number | undefined> {
-  if (pid === undefined) return undefined;
-  return readFile(`/proc/${pid}/stat`, 'utf8').then(cpuTicksOf, () => undefined);
 }
 
 /**
@@ -81,18 +60,18 @@ export async function measureIdle(adminUrl: string, target: IdleTarget, seconds:
     // Other sessions flush their counts to pg_stat_database late, at the latest 10 s after they go
     // idle (PostgreSQL 15): wait that long first, so the warm-up's writes are not counted here.
     await new Promise((resolve) => setTimeout(resolve, settleMs));
-    const before = { cpu: await Promise.all(target.processes.map((process) => cpuTicks(process.pid))), xacts: await transactions(), at: performance.now() };
+    const before = { cpu: await takeCpuSnapshot(target.processes), xacts: await transactions(), at: performance.now() };
     await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
-    const after = { cpu: await Promise.all(target.processes.map((process) => cpuTicks(process.pid))), xacts: await transactions(), at: performance.now() };
+    const after = { cpu: await takeCpuSnapshot(target.processes), xacts: await transactions(), at: performance.now() };
     const elapsed = (after.at - before.at) / 1_000;
     const memory = await measureRss(target.processes);
     return {
       seconds: elapsed,
       memory,
-      processes: target.processes.map((process, index) => {
-        const start = before.cpu[index];
-        const end = after.cpu[index];
-        return { name: process.name, cpuPercent: start === undefined || end === undefined ? Number.NaN : ((end - start) / ticks / elapsed) * 100 };
+      processes: target.processes.map(({ name, pid }) => {
+        const start = pid === undefined ? undefined : before.cpu.get(name)?.get(pid)?.ticks;
+        const end = pid === undefined ? undefined : after.cpu.get(name)?.get(pid)?.ticks;
+        return { name, cpuPercent: start === undefined || end === undefined ? Number.NaN : ((end - start) / ticks / elapsed) * 100 };
       }),
       databases: target.databases.map((name) => ({ name, transactionsPerSecond: ((after.xacts.get(name) ?? 0) - (before.xacts.get(name) ?? 0)) / elapsed })),
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cpuTicksOf, measureRss, rssMiBOf } from './idle.ts';
+import { cpuTicksOf } from './cpu.ts';
+import { measureRss, rssMiBOf } from './idle.ts';
 
 describe('idle measurement', () => {
   it('reads user plus system CPU ticks from /proc/<pid>/stat, whatever the command name holds', () => {
