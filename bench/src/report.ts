@@ -1,3 +1,4 @@
+import type { CpuPerEvent } from './cpu.ts';
 import type { ProcessMemory } from './idle.ts';
 import type { WriteTally } from './post-item.ts';
 import { pairLabel, type Ratio } from './ratios.ts';
@@ -131,14 +132,13 @@ function subjectsSection(results: BenchResults): string {
   ];
   const cpuNames = [...new Set(subjects.flatMap((subject) => subject.fullSpeed.cpu?.byProcess.map((entry) => processName(entry.name)) ?? []))];
   if (cpuNames.length > 0) {
-    const cpuCell = (name: string) => (phase: FullSpeedResult) => {
+    // One process's figure in one subject's column, blank where the subject has no such process.
+    const processCell = (name: string, figure: (entry: CpuPerEvent['byProcess'][number]) => string) => (phase: FullSpeedResult) => {
       const entry = phase.cpu?.byProcess.find((candidate) => processName(candidate.name) === name);
-      return entry ? entry.msPerEvent.toFixed(2) : '';
+      return entry ? figure(entry) : '';
     };
-    const syscallCell = (name: string) => (phase: FullSpeedResult) => {
-      const entry = phase.cpu?.byProcess.find((candidate) => processName(candidate.name) === name);
-      return entry ? entry.syscallsPerEvent.toFixed(1) : '';
-    };
+    const cpuCell = (name: string) => processCell(name, (entry) => entry.msPerEvent.toFixed(2));
+    const syscallCell = (name: string) => processCell(name, (entry) => entry.syscallsPerEvent.toFixed(1));
     rows.push(
       full('**full speed: CPU per event, ms (all processes)**', (phase) => (phase.cpu ? phase.cpu.totalMsPerEvent.toFixed(2) : '')),
       ...cpuNames.map((name) => full(`full speed: CPU per event, ms: ${name}`, cpuCell(name))),
